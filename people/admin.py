@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Appointment, Fellowship, Person
+
+
+class AppointmentInline(admin.TabularInline):
+    model = Appointment
+    extra = 0
+    fields = ("fellowship", "person", "start", "end")
+    autocomplete_fields = ("fellowship", "person")
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "job_title", "is_expert", "current_fellowships", "updated_at")
+    list_filter = ("is_expert", "appointments__fellowship")
+    search_fields = ("name", "sort_name", "job_title", "expertise")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (AppointmentInline,)
+    fieldsets = (
+        (None, {"fields": ("name", "sort_name", "slug", "job_title", "is_expert")}),
+        (_("Biography"), {"fields": ("short_bio", "long_bio", "expertise", "photo")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_appointments()
+
+    @admin.display(description=_("current fellowships"))
+    def current_fellowships(self, person):
+        return ", ".join(a.fellowship.name for a in person.current_appointments) or "—"
+
+
+@admin.register(Fellowship)
+class FellowshipAdmin(admin.ModelAdmin):
+    list_display = ("name", "holder_title", "donor")
+    search_fields = ("name", "holder_title", "donor")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (AppointmentInline,)
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    list_display = ("person", "fellowship", "start", "end")
+    list_filter = ("fellowship",)
+    list_select_related = ("person", "fellowship")
+    search_fields = ("person__name", "fellowship__name")
+    autocomplete_fields = ("person", "fellowship")
+    date_hierarchy = "start"

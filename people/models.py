@@ -1,0 +1,182 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def indefinite_article(word):
+    """Return "an" before a vowel sound, "a" otherwise (good enough for titles)."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+class PersonQuerySet(models.QuerySet):
+    def experts(self):
+        return self.filter(is_expert=True)
+
+    def with_appointments(self):
+        """Prefetch appointments with their fellowships, newest first."""
+        return self.prefetch_related(
+            Prefetch(
+                "appointments",
+                queryset=Appointment.objects.select_related("fellowship").order_by("-start"),
+            )
+        )
+
+
+class Person(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, help_text=_("The last part of the page address.")
+    )
+    sort_name = models.CharField(
+        _("sort name"),
+        max_length=200,
+        help_text=_('How the name is alphabetized, e.g. "Borshchevskaya, Anna".'),
+    )
+    job_title = models.CharField(
+        _("job title"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown under the name, e.g. “Senior Fellow, Military and Security Studies”."),
+    )
+    short_bio = models.CharField(
+        _("short bio"), max_length=500, blank=True, help_text=_("One sentence for lists and cards.")
+    )
+    long_bio = models.TextField(
+        _("long bio"),
+        blank=True,
+        help_text=_("The biography on the expert page. Blank lines separate paragraphs."),
+    )
+    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    expertise = models.CharField(
+        _("expertise"), max_length=500, blank=True, help_text=_("Comma-separated areas of expertise.")
+    )
+    is_expert = models.BooleanField(
+        _("listed as an expert"),
+        default=True,
+        help_text=_("Listed on the Experts page. Unlisted people still have a page for their bylines."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("sort_name", "name")
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:expert", kwargs={"slug": self.slug})
+
+    @property
+    def expertise_list(self):
+        return [item.strip() for item in self.expertise.split(",") if item.strip()]
+
+    def appointment_on(self, day):
+        """Return the appointment held on ``day`` (latest start first), or None.
+
+        Works from prefetched appointments when they are there, so a list of people costs no
+        query per person.
+        """
+        held = [a for a in self.appointments.all() if a.covers(day)]
+        return max(held, key=lambda a: a.start, default=None)
+
+    def bio_line_on(self, day=None):
+        """Return the bio line as it stands on ``day``, e.g. "X is an Ira Weiner Fellow at ..."."""
+        day = day or timezone.localdate()
+        appointment = self.appointment_on(day)
+        title = appointment.fellowship.holder_title if appointment else self.job_title
+        if not title:
+            return ""
+        return f"{self.name} is {indefinite_article(title)} {title} at {settings.INSTITUTION_NAME}."
+
+    @property
+    def current_appointments(self):
+        today = timezone.localdate()
+        return [a for a in self.appointments.all() if a.covers(today)]
+
+    @property
+    def past_appointments(self):
+        today = timezone.localdate()
+        return [a for a in self.appointments.all() if a.end is not None and a.end < today]
+
+
+class Fellowship(models.Model):
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, help_text=_("e.g. “Ira Weiner Fellowship”.")
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    holder_title = models.CharField(
+        _("holder's title"),
+        max_length=200,
+        help_text=_("How a holder is styled in bio lines, e.g. “Ira Weiner Fellow”."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    donor = models.CharField(
+        _("donor"), max_length=200, blank=True, help_text=_("Who endowed it, if anyone.")
+    )
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("fellowship")
+        verbose_name_plural = _("fellowships")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:fellowship", kwargs={"slug": self.slug})
+
+
+class Appointment(models.Model):
+    """Who held which fellowship when. Ended appointments are kept as history."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("person")
+    )
+    fellowship = models.ForeignKey(
+        Fellowship, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("fellowship")
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(
+        _("end"), null=True, blank=True, help_text=_("Leave empty while the appointment is current.")
+    )
+
+    class Meta:
+        ordering = ("-start",)
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__lt=F("end")),
+                name="appointment_starts_before_it_ends",
+                violation_error_message=_("An appointment must start before it ends."),
+            ),
+            models.UniqueConstraint(
+                fields=("person", "fellowship", "start"),
+                name="appointment_unique_start",
+                violation_error_message=_("This person already has this fellowship from that date."),
+            ),
+        ]
+
+    def __str__(self):
+        end = self.end.isoformat() if self.end else _("present")
+        return f"{self.person} · {self.fellowship} ({self.start.isoformat()}–{end})"
+
+    def get_absolute_url(self):
+        return self.person.get_absolute_url()
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    @property
+    def is_current(self):
+        return self.covers(timezone.localdate())

@@ -1,0 +1,277 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
+
+from people.models import Person
+
+from .sanitize import sanitize_html
+
+SECTION_NAME = _("Policy Analysis")
+
+
+class PublicationType(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Types are listed in this order (lowest first).")
+    )
+
+    class Meta:
+        ordering = ("position", "name")
+        verbose_name = _("publication type")
+        verbose_name_plural = _("publication types")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('publications:list')}?type={self.slug}"
+
+
+class CuratedTag(TagBase):
+    """A curated vocabulary term with a page of its own."""
+
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ("name",)
+
+
+class Topic(CuratedTag):
+    class Meta(CuratedTag.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def get_absolute_url(self):
+        return reverse("publications:topic", kwargs={"slug": self.slug})
+
+
+class Region(CuratedTag):
+    class Meta(CuratedTag.Meta):
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def get_absolute_url(self):
+        return reverse("publications:region", kwargs={"slug": self.slug})
+
+
+class Tag(TagBase):
+    """An open, free tag: any editor may add one."""
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+
+class PublicationQuerySet(models.QuerySet):
+    def published(self):
+        """Return what readers may see: published, with a publish time that has come.
+
+        The single gate for every public page, listing, count, feed and sitemap.
+        """
+        return self.filter(status=Publication.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def with_cards(self):
+        """Fetch what a card or feed item shows, in a fixed number of queries."""
+        return self.select_related("type").prefetch_related(
+            Prefetch("authorships", queryset=Authorship.objects.select_related("person")),
+            "topics",
+            "regions",
+        )
+
+    def newest_first(self):
+        return self.order_by("-publish_at", "-pk")
+
+
+class Publication(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"), max_length=300, unique=True, help_text=_("The last part of the piece's address.")
+    )
+    type = models.ForeignKey(
+        PublicationType,
+        on_delete=models.PROTECT,
+        related_name="publications",
+        verbose_name=_("type"),
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("The dek: one or two sentences shown under the title and in lists."),
+    )
+    body = models.TextField(_("body"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("A published piece goes public at this time; a future time schedules it."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    outlet_name = models.CharField(
+        _("originally published in"),
+        max_length=200,
+        blank=True,
+        help_text=_("For op-eds: the outlet that first ran the piece."),
+    )
+    outlet_url = models.URLField(_("outlet link"), max_length=500, blank=True)
+    outlet_date = models.DateField(_("outlet date"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="publications/pdf/", blank=True)
+    image = models.ImageField(_("image"), upload_to="publications/images/", blank=True)
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Alt text read to screen-reader users."),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    is_featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Shown at the top of the home page.")
+    )
+    is_sample = models.BooleanField(
+        _("sample content"), default=False, help_text=_("Written for the demo, not real analysis.")
+    )
+    authors = models.ManyToManyField(
+        Person, through="Authorship", related_name="publications", verbose_name=_("authors")
+    )
+    topics = TaggableManager(
+        verbose_name=_("topics"), through="TaggedTopic", blank=True, related_name="publications"
+    )
+    regions = TaggableManager(
+        verbose_name=_("regions"), through="TaggedRegion", blank=True, related_name="publications"
+    )
+    tags = TaggableManager(
+        verbose_name=_("tags"),
+        through="TaggedTag",
+        blank=True,
+        related_name="publications",
+        help_text=_("Free tags, separated by commas."),
+    )
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-publish_at", "-pk")
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="publication_published_has_publish_time",
+                violation_error_message=_("A published piece needs a publish time."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    def get_short_url(self):
+        return reverse("publications:short", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def publish_date(self):
+        return timezone.localdate(self.publish_at) if self.publish_at else None
+
+    @property
+    def ordered_authorships(self):
+        """Return authorships in byline order (uses the prefetch when present)."""
+        return sorted(self.authorships.all(), key=lambda a: (a.position, a.pk or 0))
+
+
+class Authorship(models.Model):
+    """One author of a piece, in byline order, with the bio line as it stood when published."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="authorships", verbose_name=_("publication")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="authorships", verbose_name=_("author")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    bio_line = models.CharField(
+        _("bio line"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Printed under the piece. Left empty, it is drafted from the author's fellowship on "
+            "the publish date; later title changes do not rewrite it."
+        ),
+    )
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("publication", "person"),
+                name="authorship_unique_person",
+                violation_error_message=_("This person is already an author of this piece."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.publication}"
+
+    def save(self, *args, **kwargs):
+        if not self.bio_line.strip():
+            self.bio_line = self.person.bio_line_on(self.publication.publish_date)
+        super().save(*args, **kwargs)
+
+
+class TaggedTopic(ItemBase):
+    content_object = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="tagged_topics")
+    tag = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = _("topic of a publication")
+        constraints = [models.UniqueConstraint(fields=("content_object", "tag"), name="taggedtopic_unique")]
+
+
+class TaggedRegion(ItemBase):
+    content_object = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="tagged_regions")
+    tag = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = _("region of a publication")
+        constraints = [models.UniqueConstraint(fields=("content_object", "tag"), name="taggedregion_unique")]
+
+
+class TaggedTag(ItemBase):
+    content_object = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="tagged_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = _("tag of a publication")
+        constraints = [models.UniqueConstraint(fields=("content_object", "tag"), name="taggedtag_unique")]

@@ -1,0 +1,145 @@
+from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, ListView
+
+from .models import Authorship, Publication, PublicationType, Region, Topic
+
+
+def home(request):
+    pieces = Publication.objects.published().with_cards().newest_first()
+    featured = list(pieces.filter(is_featured=True)[:3])
+    latest = list(pieces.exclude(pk__in=[p.pk for p in featured])[:9])
+    return render(
+        request,
+        "publications/home.html",
+        {"featured": featured, "latest": latest, "types": PublicationType.objects.all()},
+    )
+
+
+class PublishedMixin:
+    """Start from the one public gate and fetch what cards show."""
+
+    def get_queryset(self):
+        return Publication.objects.published().with_cards().newest_first()
+
+
+class PublicationListView(PublishedMixin, ListView):
+    """The Policy Analysis listing, newest first, optionally narrowed to one type."""
+
+    template_name = "publications/publication_list.html"
+    context_object_name = "publications"
+    extra_context = {"nav": "analysis"}
+    paginate_by = settings.PUBLICATIONS_PER_PAGE
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        self.active_type = None
+        type_slug = self.request.GET.get("type")
+        if type_slug:
+            self.active_type = PublicationType.objects.filter(slug=type_slug).first()
+            if self.active_type is None:
+                raise BadRequest(_("There is no publication type called “%s”.") % type_slug[:100])
+            queryset = queryset.filter(type=self.active_type)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            types=PublicationType.objects.all(), active_type=self.active_type, **kwargs
+        )
+
+
+class PublicationDetailView(DetailView):
+    template_name = "publications/publication_detail.html"
+    context_object_name = "publication"
+    extra_context = {"nav": "analysis"}
+
+    def get_queryset(self):
+        return (
+            Publication.objects.published()
+            .select_related("type")
+            .prefetch_related(
+                Prefetch("authorships", queryset=Authorship.objects.select_related("person")),
+                "topics",
+                "regions",
+                "tags",
+            )
+        )
+
+
+def short_link(request, pk):
+    """Redirect a stable short link to the piece's current address."""
+    publication = get_object_or_404(Publication.objects.published().only("slug"), pk=pk)
+    return redirect(publication, permanent=True)
+
+
+class TaxonomyListView(ListView):
+    """Every topic or region with its count of published pieces."""
+
+    template_name = "publications/taxonomy_list.html"
+    context_object_name = "terms"
+    model = None
+    heading = ""
+
+    def get_queryset(self):
+        return self.model.objects.order_by("name")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.heading, **kwargs)
+
+
+class TaxonomyDetailView(PublishedMixin, ListView):
+    """A topic's or region's page: its description and its pieces."""
+
+    template_name = "publications/taxonomy_detail.html"
+    context_object_name = "publications"
+    paginate_by = settings.PUBLICATIONS_PER_PAGE
+    model = None
+    through_name = ""
+    kind = ""
+
+    def get_queryset(self):
+        self.term = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(**{f"{self.through_name}__tag": self.term})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(term=self.term, kind=self.kind, **kwargs)
+
+
+class TopicListView(TaxonomyListView):
+    model = Topic
+    extra_context = {"nav": "topics"}
+    heading = gettext_lazy("Topics")
+
+
+class RegionListView(TaxonomyListView):
+    model = Region
+    extra_context = {"nav": "regions"}
+    heading = gettext_lazy("Regions")
+
+
+class TopicDetailView(TaxonomyDetailView):
+    model = Topic
+    extra_context = {"nav": "topics"}
+    through_name = "tagged_topics"
+    kind = gettext_lazy("Topic")
+
+
+class RegionDetailView(TaxonomyDetailView):
+    model = Region
+    extra_context = {"nav": "regions"}
+    through_name = "tagged_regions"
+    kind = gettext_lazy("Region")
+
+
+def feed_index(request):
+    return render(request, "publications/feed_index.html")
+
+
+def bad_request(request, exception):
+    """Render the 400 page, with the reason when it is one written for readers."""
+    message = str(exception) if type(exception) is BadRequest else ""
+    return render(request, "400.html", {"message": message}, status=400)

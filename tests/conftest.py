@@ -1,0 +1,55 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from publications.models import Publication
+
+from .factories import PersonFactory, PublicationFactory, RegionFactory, TopicFactory
+
+
+@pytest.fixture
+def hidden_pieces(db):
+    """Return one piece in every state a reader must never see, each by a public expert."""
+    author = PersonFactory(name="Hidden Author", slug="hidden-author")
+    topic = TopicFactory(name="Secret Topic", slug="secret-topic")
+    region = RegionFactory(name="Secret Region", slug="secret-region")
+    states = {
+        "draft": {"status": Publication.Status.DRAFT, "publish_at": None},
+        "in review": {"status": Publication.Status.IN_REVIEW, "publish_at": None},
+        "scheduled": {
+            "status": Publication.Status.PUBLISHED,
+            "publish_at": timezone.now() + datetime.timedelta(days=2),
+        },
+        "archived": {
+            "status": Publication.Status.ARCHIVED,
+            "publish_at": timezone.now() - datetime.timedelta(days=30),
+        },
+    }
+    return [
+        PublicationFactory(
+            title=f"Unpublished {label} piece",
+            slug=f"unpublished-{label.replace(' ', '-')}",
+            authors=[author],
+            topics=[topic],
+            regions=[region],
+            **fields,
+        )
+        for label, fields in states.items()
+    ]
+
+
+@pytest.fixture
+def rich_pieces(db):
+    """Return a factory of n published pieces with 5 authors and 10 tags each."""
+
+    def make(n):
+        authors = PersonFactory.create_batch(5)
+        topics = TopicFactory.create_batch(4)
+        regions = RegionFactory.create_batch(3)
+        tags = [f"tag {i}" for i in range(3)]
+        return [
+            PublicationFactory(authors=authors, topics=topics, regions=regions, tags=tags) for _ in range(n)
+        ]
+
+    return make
