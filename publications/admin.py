@@ -31,7 +31,7 @@ class PublicationAdminForm(forms.ModelForm):
 
     class Meta:
         model = Publication
-        exclude = ()
+        fields = ("topics", "regions")  # the admin's fieldsets add the rest
 
     def __init__(self, *args, admin_site=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,13 +41,13 @@ def hidden_pieces(db):
 
 @pytest.fixture
 def rich_pieces(db):
-    """Return a factory of n published pieces with 5 authors and 10 tags each."""
+    """Return a function that adds n published pieces, each with the same 5 authors and 10 tags."""
+    authors = PersonFactory.create_batch(5)
+    topics = TopicFactory.create_batch(4)
+    regions = RegionFactory.create_batch(3)
+    tags = [f"tag {i}" for i in range(3)]
 
     def make(n):
-        authors = PersonFactory.create_batch(5)
-        topics = TopicFactory.create_batch(4)
-        regions = RegionFactory.create_batch(3)
-        tags = [f"tag {i}" for i in range(3)]
         return [
             PublicationFactory(authors=authors, topics=topics, regions=regions, tags=tags) for _ in range(n)
         ]

@@ -45,7 +45,8 @@ def test_feed_is_well_formed_with_authors_categories_and_full_content(client, pi
     assert entry.id == f"http://testserver/p/{piece.pk}/"
     published = datetime.datetime(*entry.published_parsed[:6], tzinfo=datetime.UTC)
     assert abs(published - piece.publish_at) < datetime.timedelta(seconds=1)
-    assert entry.updated_parsed
+    if url.endswith("atom/"):
+        assert "updated" in entry and "published" in entry
 
 
 @pytest.mark.parametrize("url", FEEDS)

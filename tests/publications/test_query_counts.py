@@ -1,0 +1,45 @@
+"""Query counts stay constant whatever the number of pieces, authors and tags."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+# The most queries each page may make; a new N+1 breaks these at once.
+BOUNDS = {"listing": 6, "detail": 6, "expert": 7, "topic": 6, "home": 8, "rss": 6, "atom": 6}
+
+
+def urls_for(pieces):
+    piece = pieces[0]
+    return {
+        "home": "/",
+        "listing": "/policy-analysis/",
+        "detail": piece.get_absolute_url(),
+        "expert": piece.authors.first().get_absolute_url(),
+        "topic": piece.topics.first().get_absolute_url(),
+        "rss": "/feeds/rss/",
+        "atom": "/feeds/atom/",
+    }
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("n", [3, 60])
+@pytest.mark.parametrize("page", BOUNDS)
+def test_page_stays_within_its_query_bound(client, rich_pieces, django_assert_max_num_queries, page, n):
+    url = urls_for(rich_pieces(n))[page]
+    with django_assert_max_num_queries(BOUNDS[page]):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("page", BOUNDS)
+def test_page_makes_the_same_number_of_queries_for_3_pieces_and_for_60(client, rich_pieces, page):
+    url = urls_for(rich_pieces(3))[page]
+    few = count_queries(client, url)
+    rich_pieces(57)
+    assert count_queries(client, url) == few
