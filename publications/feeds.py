@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Publication
@@ -72,7 +74,7 @@ class LatestRssFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        return item.summary or Truncator(strip_tags(item.body)).words(60)
 
     def item_guid(self, item):
         return item.feed_guid

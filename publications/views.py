@@ -10,13 +10,19 @@ from .models import Authorship, Publication, PublicationType, Region, Topic
 
 
 def home(request):
-    pieces = Publication.objects.published().with_cards().newest_first()
-    featured = list(pieces.filter(is_featured=True)[:3])
-    latest = list(pieces.exclude(pk__in=[p.pk for p in featured])[:9])
+    published = Publication.objects.published().newest_first()
+    featured_ids = list(published.filter(is_featured=True).values_list("pk", flat=True)[:3])
+    latest_ids = list(published.exclude(pk__in=featured_ids).values_list("pk", flat=True)[:9])
+    # One fetch (with its prefetches) for both lists, whatever their sizes.
+    pieces = published.with_cards().in_bulk(featured_ids + latest_ids)
     return render(
         request,
         "publications/home.html",
-        {"featured": featured, "latest": latest, "types": PublicationType.objects.all()},
+        {
+            "featured": [pieces[pk] for pk in featured_ids],
+            "latest": [pieces[pk] for pk in latest_ids],
+            "types": PublicationType.objects.all(),
+        },
     )
 
 

@@ -49,7 +49,10 @@ def rich_pieces(db):
 
     def make(n):
         return [
-            PublicationFactory(authors=authors, topics=topics, regions=regions, tags=tags) for _ in range(n)
+            PublicationFactory(
+                authors=authors, topics=topics, regions=regions, tags=tags, is_featured=(i % 10 == 0)
+            )
+            for i in range(n)
         ]
 
     return make

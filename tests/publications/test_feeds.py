@@ -69,3 +69,16 @@ def test_rss_dates_are_rfc_822_and_atom_dates_rfc_3339(client, piece):
     day = piece.publish_at.astimezone(datetime.UTC)
     assert f"<pubDate>{day:%a, %d %b %Y %H:%M:%S} +0000</pubDate>" in rss.replace("-0000", "+0000")
     assert f"<published>{day:%Y-%m-%dT%H:%M:%S}" in atom
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_a_piece_without_a_dek_is_summarized_by_its_opening_words(client, url):
+    PublicationFactory(summary="", body="<p>Opening <em>words</em> of the piece.</p>")
+    _, feed = parse(client, url)
+    assert feed.entries[0].summary == "Opening words of the piece."
+
+
+def test_hidden_pieces_are_in_no_feed(client, hidden_pieces):
+    for url in FEEDS:
+        _, feed = parse(client, url)
+        assert feed.entries == []
