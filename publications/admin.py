@@ -55,6 +55,10 @@ class PublicationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "publish_at"
     inlines = (AuthorshipInline,)
+
+    class Media:
+        css = {"all": ("css/admin.css",)}
+
     fieldsets = (
         (None, {"fields": ("title", "slug", "type", "summary", "body")}),
         (_("Publishing"), {"fields": ("status", "publish_at", "is_featured")}),
