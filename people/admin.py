@@ -5,10 +5,13 @@ from .models import Appointment, Fellowship, Person
 
 
 class AppointmentInline(admin.TabularInline):
+    """Appointments are history: close one by setting its end, never by deleting it."""
+
     model = Appointment
     extra = 0
     fields = ("fellowship", "person", "start", "end")
     autocomplete_fields = ("fellowship", "person")
+    can_delete = False
 
 
 @admin.register(Person)
@@ -41,9 +44,17 @@ class FellowshipAdmin(admin.ModelAdmin):
 
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
+    """Who held which fellowship when. Only superusers may delete (to undo a mistake)."""
+
     list_display = ("person", "fellowship", "start", "end")
     list_filter = ("fellowship",)
     list_select_related = ("person", "fellowship")
     search_fields = ("person__name", "fellowship__name")
     autocomplete_fields = ("person", "fellowship")
     date_hierarchy = "start"
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("person", "fellowship") if obj else ()

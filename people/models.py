@@ -7,10 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.text import CleanTextMixin
+
 
 def indefinite_article(word):
-    """Return "an" before a vowel sound, "a" otherwise (good enough for titles)."""
-    return "an" if word[:1].lower() in "aeiou" else "a"
+    """Return "an" before a vowel sound, "a" otherwise ("a European Fellow", "an Honorary ...")."""
+    lower = word.lower()
+    if lower.startswith(("eu", "uni", "use", "usu", "u.", "one")):
+        return "a"
+    if lower.startswith(("hon", "hour", "heir")):
+        return "an"
+    return "an" if lower[:1] in "aeiou" else "a"
 
 
 class PersonQuerySet(models.QuerySet):
@@ -27,7 +34,7 @@ class PersonQuerySet(models.QuerySet):
         )
 
 
-class Person(models.Model):
+class Person(CleanTextMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("slug"), max_length=200, unique=True, help_text=_("The last part of the page address.")
@@ -57,7 +64,7 @@ class Person(models.Model):
     )
     is_expert = models.BooleanField(
         _("listed as an expert"),
-        default=True,
+        default=False,
         help_text=_("Listed on the Experts page. Unlisted people still have a page for their bylines."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -109,7 +116,7 @@ class Person(models.Model):
         return [a for a in self.appointments.all() if a.end is not None and a.end < today]
 
 
-class Fellowship(models.Model):
+class Fellowship(CleanTextMixin, models.Model):
     name = models.CharField(
         _("name"), max_length=200, unique=True, help_text=_("e.g. “Ira Weiner Fellowship”.")
     )

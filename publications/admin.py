@@ -4,6 +4,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag as TaggitDefaultTag
+from taggit.utils import parse_tags
 
 from .models import (
     Authorship,
@@ -27,15 +28,26 @@ class AuthorshipInline(admin.TabularInline):
 
 
 class PublicationAdminForm(forms.ModelForm):
-    """Curated vocabularies get the admin's search-as-you-type widget; free tags stay free text."""
+    """Topics, regions and tags are picked with the admin's search-as-you-type widget.
+
+    Free tags are open: names typed into "new tags" are added (matched case-insensitively to
+    existing tags, so "isis" joins "ISIS" rather than starting a near-duplicate).
+    """
+
+    new_tags = forms.CharField(
+        label=_("New tags"),
+        required=False,
+        max_length=500,
+        help_text=_("Tags not in the list yet, separated by commas."),
+    )
 
     class Meta:
         model = Publication
-        fields = ("topics", "regions")  # the admin's fieldsets add the rest
+        fields = ("topics", "regions", "tags")  # the admin's fieldsets add the rest
 
     def __init__(self, *args, admin_site=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, model in (("topics", Topic), ("regions", Region)):
+        for name, model in (("topics", Topic), ("regions", Region), ("tags", Tag)):
             field = Publication._meta.get_field(name)
             self.fields[name] = forms.ModelMultipleChoiceField(
                 queryset=model.objects.all(),
@@ -43,6 +55,12 @@ class PublicationAdminForm(forms.ModelForm):
                 label=field.verbose_name.capitalize(),
                 widget=AutocompleteSelectMultiple(field, admin_site or admin.site),
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "tags" in cleaned:
+            cleaned["tags"] = [*cleaned["tags"], *parse_tags(cleaned.get("new_tags", ""))]
+        return cleaned
 
 
 @admin.register(Publication)
@@ -62,7 +80,7 @@ class PublicationAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "type", "summary", "body")}),
         (_("Publishing"), {"fields": ("status", "publish_at", "is_featured")}),
-        (_("Topics, regions and tags"), {"fields": ("topics", "regions", "tags")}),
+        (_("Topics, regions and tags"), {"fields": ("topics", "regions", "tags", "new_tags")}),
         (
             _("Originally published in"),
             {"classes": ("collapse",), "fields": ("outlet_name", "outlet_url", "outlet_date")},

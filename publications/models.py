@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from config.text import CleanTextMixin
 from people.models import Person
 
 from .sanitize import sanitize_html
@@ -14,7 +15,7 @@ from .sanitize import sanitize_html
 SECTION_NAME = _("Policy Analysis")
 
 
-class PublicationType(models.Model):
+class PublicationType(CleanTextMixin, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -34,7 +35,7 @@ class PublicationType(models.Model):
         return f"{reverse('publications:list')}?type={self.slug}"
 
 
-class CuratedTag(TagBase):
+class CuratedTag(CleanTextMixin, TagBase):
     """A curated vocabulary term with a page of its own."""
 
     description = models.TextField(_("description"), blank=True)
@@ -62,7 +63,7 @@ class Region(CuratedTag):
         return reverse("publications:region", kwargs={"slug": self.slug})
 
 
-class Tag(TagBase):
+class Tag(CleanTextMixin, TagBase):
     """An open, free tag: any editor may add one."""
 
     class Meta:
@@ -91,7 +92,7 @@ class PublicationQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-pk")
 
 
-class Publication(models.Model):
+class Publication(CleanTextMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("In review")
@@ -184,6 +185,10 @@ class Publication(models.Model):
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
         super().save(*args, **kwargs)
+        if self.status == self.Status.PUBLISHED and self.publish_at:
+            for authorship in self.authorships.filter(bio_line="").select_related("person"):
+                authorship.publication = self
+                authorship.save(update_fields=["bio_line"])
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
@@ -209,7 +214,7 @@ class Publication(models.Model):
         return sorted(self.authorships.all(), key=lambda a: (a.position, a.pk or 0))
 
 
-class Authorship(models.Model):
+class Authorship(CleanTextMixin, models.Model):
     """One author of a piece, in byline order, with the bio line as it stood when published."""
 
     publication = models.ForeignKey(
@@ -224,8 +229,9 @@ class Authorship(models.Model):
         max_length=500,
         blank=True,
         help_text=_(
-            "Printed under the piece. Left empty, it is drafted from the author's fellowship on "
-            "the publish date; later title changes do not rewrite it."
+            "Printed under the piece. Left empty, it is drafted when the piece is published, from "
+            "the author's fellowship on the publish date; later title changes do not rewrite it. "
+            "Clear it to draft it again."
         ),
     )
 
@@ -245,8 +251,9 @@ class Authorship(models.Model):
         return f"{self.person} · {self.publication}"
 
     def save(self, *args, **kwargs):
-        if not self.bio_line.strip():
-            self.bio_line = self.person.bio_line_on(self.publication.publish_date)
+        publication = self.publication
+        if not self.bio_line.strip() and publication.status == Publication.Status.PUBLISHED:
+            self.bio_line = self.person.bio_line_on(publication.publish_date)
         super().save(*args, **kwargs)
 
 

@@ -1,6 +1,10 @@
-"""Allow-list HTML sanitizing for every stored rich-text field."""
+"""Allow-list HTML sanitizing for every stored rich-text field, and the text derived from it."""
+
+import html
+import re
 
 import nh3
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "a",
@@ -57,3 +61,18 @@ def sanitize_html(html):
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener",
     )
+
+
+BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|td|th|tr|pre)>|<br\s*/?>", re.IGNORECASE)
+ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
+def html_to_text(value):
+    """Return the readable text of an HTML fragment: blocks kept apart, entities decoded."""
+    text = html.unescape(strip_tags(BLOCK_END.sub(" ", value or "")))
+    return " ".join(text.split())
+
+
+def absolutize_urls(value, base):
+    """Return ``value`` with root-relative links and images made absolute against ``base``."""
+    return ROOT_RELATIVE.sub(rf"\1{base.rstrip('/')}/", value or "")

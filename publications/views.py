@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db.models import Prefetch
@@ -6,7 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
+from config.text import strip_control_characters
+
 from .models import Authorship, Publication, PublicationType, Region, Topic
+
+SLUG = re.compile(r"[-\w]{1,100}")
 
 
 def home(request):
@@ -46,9 +52,12 @@ class PublicationListView(PublishedMixin, ListView):
         self.active_type = None
         type_slug = self.request.GET.get("type")
         if type_slug:
-            self.active_type = PublicationType.objects.filter(slug=type_slug).first()
+            if SLUG.fullmatch(type_slug):
+                self.active_type = PublicationType.objects.filter(slug=type_slug).first()
             if self.active_type is None:
-                raise BadRequest(_("There is no publication type called “%s”.") % type_slug[:100])
+                raise BadRequest(
+                    _("There is no publication type called “%s”.") % strip_control_characters(type_slug[:100])
+                )
             queryset = queryset.filter(type=self.active_type)
         return queryset
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from publications.models import Publication
 
-from .factories import PersonFactory, PublicationFactory, RegionFactory, TopicFactory
+from .factories import AppointmentFactory, PersonFactory, PublicationFactory, RegionFactory, TopicFactory
 
 
 @pytest.fixture
@@ -43,6 +43,8 @@ def hidden_pieces(db):
 def rich_pieces(db):
     """Return a function that adds n published pieces, each with the same 5 authors and 10 tags."""
     authors = PersonFactory.create_batch(5)
+    for author in authors:
+        AppointmentFactory(person=author)
     topics = TopicFactory.create_batch(4)
     regions = RegionFactory.create_batch(3)
     tags = [f"tag {i}" for i in range(3)]

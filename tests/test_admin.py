@@ -65,7 +65,8 @@ def test_staff_write_a_piece_with_ordered_authors_topics_and_tags(staff):
         "publish_at_1": "09:00:00",
         "topics": [topic.pk],
         "regions": [region.pk],
-        "tags": "drones, Hezbollah",
+        "tags": [Tag.objects.create(name="drones").pk],
+        "new_tags": 'Hezbollah, isis, "Red Sea"',
         "language": "en",
         "authorships-TOTAL_FORMS": "2",
         "authorships-INITIAL_FORMS": "0",
@@ -85,21 +86,29 @@ def test_staff_write_a_piece_with_ordered_authors_topics_and_tags(staff):
         "Second Author is a Senior Fellow at The Washington Institute.",
     ]
     assert list(piece.topics.all()) == [topic] and list(piece.regions.all()) == [region]
-    assert sorted(piece.tags.names()) == ["Hezbollah", "drones"]
+    assert sorted(piece.tags.names()) == ["Hezbollah", "ISIS", "Red Sea", "drones"]
+    assert Tag.objects.filter(name__iexact="isis").count() == 1
     assert "<script>" not in piece.body
     assert staff.get(piece.get_absolute_url()).status_code == 200
 
 
-def test_topic_and_region_fields_search_as_you_type(staff):
-    TopicFactory(name="Great Power Competition")
+@pytest.mark.parametrize(
+    ("field", "make", "term", "name"),
+    [
+        ("topics", TopicFactory, "great", "Great Power Competition"),
+        ("regions", RegionFactory, "gulf", "Gulf States"),
+        ("tags", lambda name: Tag.objects.create(name=name), "hezb", "Hezbollah"),
+    ],
+)
+def test_topics_regions_and_tags_search_as_you_type(staff, field, make, term, name):
+    make(name=name)
     response = staff.get(
         reverse("admin:autocomplete"),
-        {"term": "great", "app_label": "publications", "model_name": "publication", "field_name": "topics"},
+        {"term": term, "app_label": "publications", "model_name": "publication", "field_name": field},
     )
     assert response.status_code == 200
-    assert [r["text"] for r in response.json()["results"]] == ["Great Power Competition"]
-    page = staff.get(admin_url(Publication, "add")).text
-    assert 'data-field-name="topics"' in page and 'data-field-name="regions"' in page
+    assert [r["text"] for r in response.json()["results"]] == [name]
+    assert f'data-field-name="{field}"' in staff.get(admin_url(Publication, "add")).text
 
 
 def test_people_search_as_you_type_in_the_authors_inline(staff):

@@ -36,8 +36,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -112,6 +112,10 @@ INSTITUTION_NAME = os.environ.get("INSTITUTION_NAME", "The Washington Institute"
 INSTITUTION_FULL_NAME = os.environ.get(
     "INSTITUTION_FULL_NAME", "The Washington Institute for Near East Policy"
 )
+
+# The public address of the site (e.g. https://www.example.org). Feed ids and canonical links
+# use it, so they do not change with the Host a request came in on. Empty: taken from the request.
+SITE_URL = os.environ.get("SITE_URL", "")
 
 # Pieces per page on listings, and items in each feed.
 PUBLICATIONS_PER_PAGE = 20

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.http import urlencode
 
+from publications.sanitize import html_to_text
+
 register = template.Library()
 
 
@@ -19,3 +21,9 @@ def page_url(context, number):
 def elided_pages(page_obj):
     """Return page numbers around the current one, with the paginator's ellipsis between runs."""
     return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def plain_text(value):
+    """Return the readable text of stored HTML, for excerpts (escaped again on output)."""
+    return html_to_text(value)

@@ -31,8 +31,8 @@ def test_expert_page_shows_bio_fellowships_over_time_and_pieces(client):
     piece = PublicationFactory(authors=[person], title="Her analysis")
     text = client.get(person.get_absolute_url()).text
     assert "<p>First paragraph.</p>" in text and "<p>Second paragraph.</p>" in text
-    assert "Old Fellow" in text and "2009–2014" in text
-    assert "New Fellow" in text and "2015–present" in text
+    assert "Past fellowships" in text and "Old Fellow" in text and "2009–2014" in text
+    assert "Current fellowship" in text and "New Fellow" in text and "Since January 2015" in text
     assert piece.get_absolute_url() in text
 
 
@@ -60,3 +60,13 @@ def test_fellowship_pages_list_holders_over_time(client):
     page = client.get(fellowship.get_absolute_url()).text
     assert page.index("Current Holder") < page.index("Past Holder")
     assert "Endowed by Ira Weiner." in page
+
+
+def test_a_future_appointment_is_not_shown_as_current(client):
+    person = PersonFactory()
+    AppointmentFactory(
+        person=person,
+        fellowship=FellowshipFactory(holder_title="Future Fellow"),
+        start=datetime.date(2999, 1, 1),
+    )
+    assert "Future Fellow" not in client.get(person.get_absolute_url()).text

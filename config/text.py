@@ -1,0 +1,24 @@
+"""Text hygiene shared by every app's models."""
+
+import re
+
+from django.db import models
+
+# Characters XML 1.0 forbids (and HTML renders as garbage); Word pastes some of them.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def strip_control_characters(value):
+    return XML_ILLEGAL.sub("", value)
+
+
+class CleanTextMixin:
+    """Strip control characters from every text field on save, so no page or feed breaks."""
+
+    def save(self, *args, **kwargs):
+        for field in self._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, strip_control_characters(value))
+        super().save(*args, **kwargs)
