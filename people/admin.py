@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from config.history import VersionDiffAdmin
+
 from .models import Appointment, Fellowship, Person
 
 
@@ -15,7 +17,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(VersionDiffAdmin):
     list_display = ("name", "job_title", "is_expert", "current_fellowships", "updated_at")
     list_filter = ("is_expert", "appointments__fellowship")
     search_fields = ("name", "sort_name", "job_title", "expertise")
@@ -35,7 +37,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Fellowship)
-class FellowshipAdmin(admin.ModelAdmin):
+class FellowshipAdmin(VersionDiffAdmin):
     list_display = ("name", "holder_title", "donor")
     search_fields = ("name", "holder_title", "donor")
     prepopulated_fields = {"slug": ("name",)}

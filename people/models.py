@@ -1,5 +1,6 @@
 import datetime
 
+import reversion
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Prefetch, Q
@@ -187,3 +188,8 @@ class Appointment(models.Model):
     @property
     def is_current(self):
         return self.covers(timezone.localdate())
+
+
+reversion.register(Appointment)
+reversion.register(Person, follow=("appointments",))
+reversion.register(Fellowship)

@@ -1,9 +1,11 @@
+import reversion
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
@@ -13,6 +15,32 @@ from people.models import Person
 from .sanitize import sanitize_html
 
 SECTION_NAME = _("Policy Analysis")
+
+# What the body's rich-text editor offers; the model's own allow-list sanitizer (sanitize.py)
+# cleans every save whatever the source.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "History": True,
+}
 
 
 class PublicationType(CleanTextMixin, models.Model):
@@ -114,7 +142,7 @@ class Publication(CleanTextMixin, models.Model):
         blank=True,
         help_text=_("The dek: one or two sentences shown under the title and in lists."),
     )
-    body = models.TextField(_("body"), blank=True)
+    body = ProseEditorField(_("body"), blank=True, extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitize_html)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         _("publish time"),
@@ -125,6 +153,21 @@ class Publication(CleanTextMixin, models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+        help_text=_("The staff member who started the piece; contributors may edit only their own."),
+    )
+    edit_count = models.PositiveIntegerField(
+        _("edit count"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up with every save, so a second editor's stale save is refused."),
+    )
     outlet_name = models.CharField(
         _("originally published in"),
         max_length=200,
@@ -171,6 +214,9 @@ class Publication(CleanTextMixin, models.Model):
         ordering = ("-publish_at", "-pk")
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
+        permissions = [
+            ("publish_publication", _("Can publish, schedule, unpublish and archive pieces")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(publish_at__isnull=False),
@@ -184,6 +230,9 @@ class Publication(CleanTextMixin, models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
+        self.edit_count += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "edit_count", "body", "updated_at"}
         super().save(*args, **kwargs)
         if self.status == self.Status.PUBLISHED and self.publish_at:
             for authorship in self.authorships.filter(bio_line="").select_related("person"):
@@ -195,6 +244,15 @@ class Publication(CleanTextMixin, models.Model):
 
     def get_short_url(self):
         return reverse("publications:short", kwargs={"pk": self.pk})
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at is not None and not self.is_public
+
+    @property
+    def display_status(self):
+        """Return the status as editors think of it: a future published piece is "Scheduled"."""
+        return _("Scheduled") if self.is_scheduled else self.get_status_display()
 
     @property
     def is_public(self):
@@ -256,6 +314,11 @@ class Authorship(CleanTextMixin, models.Model):
             self.bio_line = self.person.bio_line_on(publication.publish_date)
         super().save(*args, **kwargs)
 
+    @property
+    def display_bio_line(self):
+        """Return the stored bio line, or for a piece not yet published, the one it would get."""
+        return self.bio_line or self.person.bio_line_on(self.publication.publish_date)
+
 
 class TaggedTopic(ItemBase):
     content_object = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="tagged_topics")
@@ -282,3 +345,9 @@ class TaggedTag(ItemBase):
     class Meta:
         verbose_name = _("tag of a publication")
         constraints = [models.UniqueConstraint(fields=("content_object", "tag"), name="taggedtag_unique")]
+
+
+# Every save of a piece keeps a version of it with its authors, topics, regions and tags.
+for through in (Authorship, TaggedTopic, TaggedRegion, TaggedTag):
+    reversion.register(through)
+reversion.register(Publication, follow=("authorships", "tagged_topics", "tagged_regions", "tagged_tags"))

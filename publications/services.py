@@ -5,19 +5,23 @@ import html
 import json
 from pathlib import Path
 
+import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from people.models import Appointment, Fellowship, Person
 
 from .models import Authorship, Publication, PublicationType, Region, Topic
+from .rules import can_edit, can_publish
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 DEMO_FILES = ("reference_content.json", "sample_content.json")
-DEMO_EDITOR = {"username": "editor", "password": "policy-analysis-demo"}
 
 
 def _paragraphs_to_html(paragraphs):
@@ -37,11 +41,13 @@ def _merge(files):
 
 
 @transaction.atomic
+@reversion.create_revision()
 def demo_content_load(*, files=DEMO_FILES):
     """Create the demo content that is missing; leave what exists (and any edits to it) alone.
 
     Return the number of objects created, so a second run reports 0.
     """
+    reversion.set_comment("Demo content loaded")
     data = _merge(files)
     created = 0
 
@@ -118,22 +124,85 @@ def demo_content_load(*, files=DEMO_FILES):
     return created
 
 
-@transaction.atomic
-def demo_editor_ensure():
-    """Create the demo editor (staff, with every permission on people and publications).
+DEMO_ACCOUNTS = (
+    {
+        "username": "editor",
+        "password": "policy-analysis-demo",
+        "group": "Editors",
+        "name": ("Demo", "Editor"),
+    },
+    {
+        "username": "contributor",
+        "password": "policy-analysis-demo",
+        "group": "Contributors",
+        "name": ("Demo", "Contributor"),
+    },
+)
 
-    Return the login. Only for demo settings: production never has a known password.
+
+@transaction.atomic
+def demo_accounts_ensure():
+    """Create the demo editor and contributor (staff, in their role's group). Return the logins.
+
+    Only for demo settings: production never has an account with a published password.
     """
     if not settings.DEMO_CONTENT_ALLOWED:
-        raise RuntimeError("The demo editor is not allowed with these settings.")
-    user, created = get_user_model().objects.get_or_create(
-        username=DEMO_EDITOR["username"],
-        defaults={"is_staff": True, "first_name": "Demo", "last_name": "Editor"},
-    )
-    if created:
-        user.set_password(DEMO_EDITOR["password"])
-        user.save()
-        user.user_permissions.set(
-            Permission.objects.filter(content_type__app_label__in=("people", "publications"))
+        raise RuntimeError("Demo accounts are not allowed with these settings.")
+    for account in DEMO_ACCOUNTS:
+        first, last = account["name"]
+        user, created = get_user_model().objects.get_or_create(
+            username=account["username"], defaults={"is_staff": True, "first_name": first, "last_name": last}
         )
-    return DEMO_EDITOR
+        if created:
+            user.set_password(account["password"])
+            user.save()
+            user.groups.add(Group.objects.get(name=account["group"]))
+    return DEMO_ACCOUNTS
+
+
+def _save_with_revision(publication, user, comment):
+    with reversion.create_revision():
+        publication.save()
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+
+
+def _require(allowed):
+    if not allowed:
+        raise PermissionDenied(_("You are not allowed to do that to this piece."))
+
+
+@transaction.atomic
+def publication_submit(*, publication, user):
+    """Send a draft to the editors for review."""
+    _require(can_edit(user, publication))
+    if publication.status != Publication.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted for review."))
+    publication.status = Publication.Status.IN_REVIEW
+    _save_with_revision(publication, user, _("Submitted for review"))
+
+
+@transaction.atomic
+def publication_publish(*, publication, user, publish_at=None):
+    """Publish now, or schedule for ``publish_at`` (or the piece's own publish time if set)."""
+    _require(can_publish(user))
+    publication.publish_at = publish_at or publication.publish_at or timezone.now()
+    publication.status = Publication.Status.PUBLISHED
+    scheduled = publication.publish_at > timezone.now()
+    _save_with_revision(publication, user, _("Scheduled") if scheduled else _("Published"))
+
+
+@transaction.atomic
+def publication_unpublish(*, publication, user):
+    """Take a piece off every public surface at once; it goes back to draft."""
+    _require(can_publish(user))
+    publication.status = Publication.Status.DRAFT
+    _save_with_revision(publication, user, _("Unpublished"))
+
+
+@transaction.atomic
+def publication_archive(*, publication, user):
+    """Withdraw a piece from the public site but keep it, marked as archived."""
+    _require(can_publish(user))
+    publication.status = Publication.Status.ARCHIVED
+    _save_with_revision(publication, user, _("Archived"))

@@ -3,13 +3,16 @@ import re
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
 from config.text import strip_control_characters
 
+from . import rules
 from .models import Authorship, Publication, PublicationType, Region, Topic
 
 SLUG = re.compile(r"[-\w]{1,100}")
@@ -68,21 +71,43 @@ class PublicationListView(PublishedMixin, ListView):
 
 
 class PublicationDetailView(DetailView):
+    """A piece. Staff who may work on an unpublished piece see it here as a marked preview."""
+
     template_name = "publications/publication_detail.html"
     context_object_name = "publication"
     extra_context = {"nav": "analysis"}
 
     def get_queryset(self):
-        return (
-            Publication.objects.published()
-            .select_related("type")
-            .prefetch_related(
-                Prefetch("authorships", queryset=Authorship.objects.select_related("person")),
-                "topics",
-                "regions",
-                "tags",
-            )
+        return Publication.objects.select_related("type").prefetch_related(
+            Prefetch("authorships", queryset=Authorship.objects.select_related("person")),
+            "topics",
+            "regions",
+            "tags",
         )
+
+    def get_object(self, queryset=None):
+        self.preview = False
+        try:
+            return super().get_object(self.get_queryset().published())
+        except Http404:
+            if not self.request.user.is_staff:
+                raise
+        publication = super().get_object(self.get_queryset())
+        if not rules.can_view_unpublished(self.request.user, publication):
+            raise Http404
+        self.preview = True
+        return publication
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=self.preview, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.preview:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
 
 def short_link(request, pk):
