@@ -1,0 +1,219 @@
+"""Each role against each action, through the admin's own views (forged requests included)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from people.models import Fellowship, Person
+from publications.models import Publication, PublicationType, Topic
+from tests.factories import PersonFactory, PublicationFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:publications_publication_changelist")
+ADD = reverse("admin:publications_publication_add")
+
+
+def change_url(piece):
+    return reverse("admin:publications_publication_change", args=[piece.pk])
+
+
+def edit_post(client, piece, piece_form, **overrides):
+    """POST the change form as the admin would send it, starting from the stored piece."""
+    fields = {
+        "title": piece.title,
+        "slug": piece.slug,
+        "status": piece.status,
+        "loaded_edit_count": piece.edit_count,
+    }
+    data = piece_form(**{**fields, **overrides})
+    return client.post(change_url(piece), data)
+
+
+def action(client, name, pieces):
+    return client.post(CHANGELIST, {"action": name, "_selected_action": [p.pk for p in pieces]})
+
+
+# Contributors
+
+
+def test_contributor_creates_a_draft_they_own(as_user, contributor, piece_form):
+    response = as_user(contributor).post(ADD, piece_form())
+    assert response.status_code == 302
+    piece = Publication.objects.get(slug="a-new-analysis")
+    assert piece.created_by == contributor and piece.status == "draft"
+
+
+def test_contributor_edits_their_own_draft_and_piece_in_review(as_user, contributor, own_piece, piece_form):
+    client = as_user(contributor)
+    for status in ("draft", "in_review"):
+        piece = own_piece(status=status)
+        response = edit_post(client, piece, piece_form, title="Edited title")
+        assert response.status_code == 302, status
+        assert Publication.objects.get(pk=piece.pk).title == "Edited title"
+
+
+def test_contributor_submits_their_draft_for_review(as_user, contributor, own_piece):
+    piece = own_piece()
+    action(as_user(contributor), "submit_for_review", [piece])
+    assert Publication.objects.get(pk=piece.pk).status == "in_review"
+
+
+def test_contributor_cannot_publish_through_the_form(as_user, contributor, own_piece, piece_form):
+    piece = own_piece()
+    response = edit_post(
+        as_user(contributor),
+        piece,
+        piece_form,
+        status="published",
+        publish_at_0="2020-01-01",
+        publish_at_1="09:00",
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    piece.refresh_from_db()
+    assert piece.status == "draft" and piece.publish_at is None
+
+
+def test_contributor_cannot_schedule_a_publish_time(as_user, contributor, own_piece, piece_form):
+    piece = own_piece(status="in_review")
+    edit_post(
+        as_user(contributor),
+        piece,
+        piece_form,
+        status="in_review",
+        publish_at_0="2099-01-01",
+        publish_at_1="09:00",
+    )
+    assert Publication.objects.get(pk=piece.pk).publish_at is None
+
+
+@pytest.mark.parametrize("name", ["publish", "unpublish", "archive"])
+def test_contributor_cannot_run_an_editors_action_even_by_a_forged_post(
+    as_user, contributor, own_piece, name
+):
+    piece = own_piece(status="in_review")
+    response = action(as_user(contributor), name, [piece])
+    assert response.status_code in (200, 302)
+    assert Publication.objects.get(pk=piece.pk).status == "in_review"
+
+
+def test_contributor_cannot_edit_their_piece_once_published(as_user, contributor, own_piece, piece_form):
+    piece = own_piece(status="published", publish_at=timezone.now() - datetime.timedelta(days=1))
+    client = as_user(contributor)
+    page = client.get(change_url(piece))
+    assert page.status_code == 200 and 'name="title"' not in page.text  # read-only view
+    response = edit_post(client, piece, piece_form, status="published", title="Rewritten")
+    assert response.status_code == 403
+    assert Publication.objects.get(pk=piece.pk).title != "Rewritten"
+
+
+def test_contributor_cannot_see_or_touch_others_pieces(as_user, contributor, make_user, piece_form):
+    other = PublicationFactory(created_by=make_user("otto", "Contributors"), status="draft", publish_at=None)
+    client = as_user(contributor)
+    assert other.title not in client.get(CHANGELIST).text
+    assert client.get(change_url(other)).status_code == 302  # "doesn't exist" redirect
+    edit_post(client, other, piece_form, title="Hijacked")
+    action(client, "submit_for_review", [other])
+    other.refresh_from_db()
+    assert other.title != "Hijacked" and other.status == "draft"
+
+
+def test_contributor_cannot_delete_pieces(as_user, contributor, own_piece):
+    piece = own_piece()
+    response = as_user(contributor).post(
+        reverse("admin:publications_publication_delete", args=[piece.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert Publication.objects.filter(pk=piece.pk).exists()
+
+
+# Editors
+
+
+def test_editor_edits_any_piece(as_user, editor, own_piece, piece_form):
+    piece = own_piece(status="in_review")
+    response = edit_post(as_user(editor), piece, piece_form, status="in_review", title="Copy-edited")
+    assert response.status_code == 302
+    assert Publication.objects.get(pk=piece.pk).title == "Copy-edited"
+
+
+def test_editor_publishes_and_schedules_through_the_form(as_user, editor, own_piece, piece_form):
+    client = as_user(editor)
+    now_piece, later_piece = own_piece(status="in_review"), own_piece(status="in_review")
+    edit_post(
+        client, now_piece, piece_form, status="published", publish_at_0="2024-03-01", publish_at_1="09:00"
+    )
+    edit_post(
+        client, later_piece, piece_form, status="published", publish_at_0="2099-03-01", publish_at_1="09:00"
+    )
+    now_piece.refresh_from_db()
+    later_piece.refresh_from_db()
+    assert now_piece.is_public
+    assert later_piece.is_scheduled and not later_piece.is_public
+    assert "Scheduled" in client.get(CHANGELIST).text
+
+
+def test_editor_publishes_unpublishes_and_archives_with_bulk_actions(as_user, editor, own_piece):
+    client = as_user(editor)
+    piece = own_piece(status="in_review")
+    action(client, "publish", [piece])
+    piece.refresh_from_db()
+    assert piece.is_public
+    action(client, "unpublish", [piece])
+    assert Publication.objects.get(pk=piece.pk).status == "draft"
+    action(client, "archive", [piece])
+    assert Publication.objects.get(pk=piece.pk).status == "archived"
+
+
+def test_unpublishing_takes_a_piece_off_the_site_at_once(as_user, editor, client):
+    piece = PublicationFactory()
+    assert client.get(piece.get_absolute_url()).status_code == 200
+    action(as_user(editor), "unpublish", [piece])
+    client.logout()
+    assert client.get(piece.get_absolute_url()).status_code == 404
+    assert piece.title not in client.get("/feeds/rss/").text
+
+
+def test_editor_deletes_a_piece(as_user, editor):
+    piece = PublicationFactory()
+    as_user(editor).post(reverse("admin:publications_publication_delete", args=[piece.pk]), {"post": "yes"})
+    assert not Publication.objects.filter(pk=piece.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("model", "data"),
+    [
+        (Person, {"name": "New Person", "sort_name": "Person, New", "slug": "new-person"}),
+        (Fellowship, {"name": "New Fellowship", "slug": "new-fellowship", "holder_title": "New Fellow"}),
+        (Topic, {"name": "New Topic", "slug": "new-topic"}),
+        (PublicationType, {"name": "New Type", "slug": "new-type", "position": "9"}),
+    ],
+    ids=lambda v: v.__name__ if isinstance(v, type) else "",
+)
+def test_only_administrators_manage_people_fellowships_and_taxonomy(
+    as_user, contributor, editor, administrator, model, data
+):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    inline = {
+        "appointments-TOTAL_FORMS": "0",
+        "appointments-INITIAL_FORMS": "0",
+    }
+    for user in (contributor, editor):
+        assert as_user(user).post(url, {**data, **inline}).status_code == 403
+        assert not model.objects.filter(slug=data["slug"]).exists()
+    response = as_user(administrator).post(url, {**data, **inline})
+    assert response.status_code == 302
+    assert model.objects.filter(slug=data["slug"]).exists()
+
+
+def test_contributors_and_editors_can_still_pick_people_as_authors(as_user, contributor, editor):
+    PersonFactory(name="Anna Borshchevskaya")
+    for user in (contributor, editor):
+        response = as_user(user).get(
+            reverse("admin:autocomplete"),
+            {"term": "anna", "app_label": "publications", "model_name": "authorship", "field_name": "person"},
+        )
+        assert [r["text"] for r in response.json()["results"]] == ["Anna Borshchevskaya"]
