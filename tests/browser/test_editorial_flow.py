@@ -1,0 +1,147 @@
+"""A contributor writes and submits a piece; an editor previews, schedules and publishes it."""
+
+import datetime
+import re
+
+import feedparser
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from publications.models import Publication
+from tests.factories import PersonFactory, PublicationTypeFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def newsroom(django_user_model):
+    PublicationTypeFactory(name="PolicyWatch", slug="policywatch")
+    TopicFactory(name="Terrorism", slug="terrorism")
+    PersonFactory(name="Anna Borshchevskaya", slug="anna-borshchevskaya", job_title="Fellow")
+    users = {}
+    for username, group in (("carla", "Contributors"), ("edith", "Editors")):
+        user = django_user_model.objects.create_user(username, password=PASSWORD, is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+        users[username] = user
+    return users
+
+
+def log_in(page, base, username):
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+
+
+def pick_autocomplete(page, field_selector, text):
+    page.click(f"{field_selector} .select2-selection")
+    page.keyboard.type(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def set_publish_time(page, moment):
+    local = timezone.localtime(moment)
+    page.fill("#id_publish_at_0", local.strftime("%Y-%m-%d"))
+    page.fill("#id_publish_at_1", local.strftime("%H:%M:%S"))
+
+
+def test_contributor_writes_editor_schedules_then_publishes(live_server, newsroom, new_page, screenshot):
+    base = live_server.url
+
+    # A contributor writes a piece with a bold word and a link, and submits it for review.
+    writer = new_page()
+    log_in(writer, base, "carla")
+    writer.goto(f"{base}/admin/publications/publication/add/")
+    writer.fill("#id_title", "Deterrence After the Strikes")
+    writer.select_option("#id_type", label="PolicyWatch")
+    writer.fill("#id_summary", "What the exchange of fire means for Washington.")
+    body = writer.locator(".field-body .ProseMirror[contenteditable=true]")
+    body.click()
+    writer.keyboard.type("A ")
+    writer.keyboard.press("Control+b")
+    writer.keyboard.type("decisive")
+    writer.keyboard.press("Control+b")
+    writer.keyboard.type(" moment, says the report")
+    for _ in range(len("report")):
+        writer.keyboard.press("Shift+ArrowLeft")
+    writer.click(".prose-menubar__button[data-name=link]")
+    writer.fill("dialog[open] input[name=href]", "https://example.org/report")
+    writer.click("dialog[open] button[type=submit]")
+    pick_autocomplete(writer, ".field-topics", "Terrorism")
+    pick_autocomplete(writer, "#authorships-0 .field-person", "Anna")
+    writer.select_option("#id_status", "in_review")
+    assert writer.locator("#id_status option[value=published]").count() == 0  # not offered
+    screenshot(writer, "editorial-1-contributor-editor")
+    writer.click("input[name=_save]")
+    writer.wait_for_url(re.compile(r".*/admin/publications/publication/$"))
+
+    piece = Publication.objects.get(title="Deterrence After the Strikes")
+    assert piece.status == "in_review" and piece.slug == "deterrence-after-the-strikes"
+    assert "<strong>decisive</strong>" in piece.body
+    assert '<a href="https://example.org/report"' in piece.body and ">report</a>" in piece.body
+    assert list(piece.topics.names()) == ["Terrorism"]
+    assert [a.person.name for a in piece.authorships.all()] == ["Anna Borshchevskaya"]
+
+    # The contributor cannot publish it, even with a forged bulk-action request.
+    token = writer.context.cookies(base)
+    csrf = next(c["value"] for c in token if c["name"] == "csrftoken")
+    forged = writer.request.post(
+        f"{base}/admin/publications/publication/",
+        form={"action": "publish", "_selected_action": str(piece.pk), "csrfmiddlewaretoken": csrf},
+        headers={"Referer": f"{base}/admin/publications/publication/"},
+    )
+    assert forged.status in (200, 302)
+    assert Publication.objects.get(pk=piece.pk).status == "in_review"
+
+    # The editor finds it on the dashboard and previews it at its public address.
+    editor = new_page()
+    log_in(editor, base, "edith")
+    assert "Deterrence After the Strikes" in editor.locator("#queue-review").locator("..").inner_text()
+    editor.goto(f"{base}{piece.get_absolute_url()}")
+    assert "Preview: not published." in editor.inner_text(".preview-banner")
+    assert editor.locator(".piece__body strong", has_text="decisive").count() == 1
+    screenshot(editor, "editorial-2-preview")
+
+    # A reader sees nothing yet.
+    reader = new_page(width=390, height=844)
+    assert reader.goto(f"{base}{piece.get_absolute_url()}").status == 404
+
+    # The editor schedules it a minute ahead: it is scheduled, and still not public.
+    editor.goto(f"{base}/admin/publications/publication/{piece.pk}/change/")
+    editor.select_option("#id_status", "published")
+    set_publish_time(editor, timezone.now() + datetime.timedelta(minutes=1))
+    editor.click("input[name=_continue]")
+    editor.wait_for_selector(".messagelist .success")
+    piece.refresh_from_db()
+    assert piece.is_scheduled
+    assert (
+        "Scheduled" in editor.inner_text("#queue-scheduled")
+        if editor.query_selector("#queue-scheduled")
+        else True
+    )
+    reader.goto(f"{base}/policy-analysis/")
+    assert "Deterrence After the Strikes" not in reader.inner_text("main")
+
+    editor.goto(f"{base}/admin/publications/publication/")
+    assert (
+        editor.inner_text("#result_list tr:has(a:text('Deterrence After the Strikes')) .status-badge")
+        == "Scheduled"
+    )
+
+    # Then publishes it now: it is on the listing and in the feed.
+    editor.goto(f"{base}/admin/publications/publication/{piece.pk}/change/")
+    set_publish_time(editor, timezone.now() - datetime.timedelta(seconds=5))
+    editor.click("input[name=_continue]")
+    editor.wait_for_selector(".messagelist .success")
+    assert Publication.objects.get(pk=piece.pk).is_public
+    reader.goto(f"{base}/policy-analysis/")
+    reader.click("text=Deterrence After the Strikes")
+    assert reader.locator("h1").inner_text() == "Deterrence After the Strikes"
+    assert reader.locator(".piece__body a[href='https://example.org/report']").count() == 1
+    screenshot(reader, "editorial-3-published-phone")
+    feed = feedparser.parse(reader.request.get(f"{base}/feeds/atom/").body())
+    assert [entry.title for entry in feed.entries] == ["Deterrence After the Strikes"]
