@@ -1,9 +1,14 @@
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -11,9 +16,12 @@ from reversion.models import Version
 from taggit.utils import parse_tags
 
 from config.history import VersionDiffAdmin, field_changes
+from people.models import Person
 
 from .. import rules, services
 from ..models import Authorship, Publication, Region, Tag, Topic
+
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -184,6 +192,34 @@ class PublicationAdmin(VersionDiffAdmin):
 
     class Media:
         css = {"all": ("css/admin.css",)}
+        js = ("js/admin-bio-line.js",)
+
+    def get_urls(self):
+        bio_line = self.admin_site.admin_view(self.bio_line_view)
+        return [path("bio-line/", bio_line, name="publications_publication_bio_line"), *super().get_urls()]
+
+    def bio_line_view(self, request):
+        """Return the bio line a person would get on a date (for the authors inline)."""
+        if not request.user.has_perm("people.view_person"):
+            raise PermissionDenied
+        person_id, date_text = request.GET.get("person", ""), request.GET.get("date", "")
+        person = None
+        if person_id.isdigit() and len(person_id) < 19:
+            person = Person.objects.with_appointments().filter(pk=person_id).first()
+        if person is None:
+            return JsonResponse({"error": "Unknown person."}, status=404)
+        try:
+            day = parse_date(date_text) if DATE.fullmatch(date_text) else None
+        except ValueError:  # a well-formed but impossible date, such as 2024-02-30
+            day = None
+        return JsonResponse({"bio_line": person.bio_line_on(day)})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["conflict"] = getattr(
+            context.get("adminform") and context["adminform"].form, "conflict", None
+        )
+        context["bio_line_url"] = reverse("admin:publications_publication_bio_line")
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     fieldsets = (
         (None, {"fields": ("title", "slug", "type", "summary", "body")}),
@@ -243,12 +279,6 @@ class PublicationAdmin(VersionDiffAdmin):
         if not rules.can_publish(request.user) and obj.status not in rules.CONTRIBUTOR_STATUSES:
             raise PermissionDenied
         super().save_model(request, obj, form, change)
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["conflict"] = getattr(
-            context.get("adminform") and context["adminform"].form, "conflict", None
-        )
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Columns.
 

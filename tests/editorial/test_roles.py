@@ -217,3 +217,30 @@ def test_contributors_and_editors_can_still_pick_people_as_authors(as_user, cont
             {"term": "anna", "app_label": "publications", "model_name": "authorship", "field_name": "person"},
         )
         assert [r["text"] for r in response.json()["results"]] == ["Anna Borshchevskaya"]
+
+
+def test_the_authors_inline_suggests_the_bio_line_for_the_publish_date(as_user, contributor):
+    from tests.factories import AppointmentFactory, FellowshipFactory
+
+    person = PersonFactory(name="Anna Example", job_title="")
+    AppointmentFactory(
+        person=person,
+        fellowship=FellowshipFactory(holder_title="Ira Weiner Fellow"),
+        start=datetime.date(2015, 1, 1),
+        end=datetime.date(2019, 12, 31),
+    )
+    url = reverse("admin:publications_publication_bio_line")
+    client = as_user(contributor)
+    response = client.get(url, {"person": person.pk, "date": "2015-11-30"})
+    expected = "Anna Example is an Ira Weiner Fellow at The Washington Institute."
+    assert response.json() == {"bio_line": expected}
+    assert client.get(url, {"person": person.pk, "date": "2021-01-01"}).json() == {"bio_line": ""}
+    assert client.get(url, {"person": "x"}).status_code == 404
+    assert client.get(url, {"person": "9" * 40}).status_code == 404
+    assert client.get(url, {"person": person.pk, "date": "2024-02-30"}).json() == {"bio_line": ""}
+
+
+def test_administrators_publish_like_editors(as_user, administrator, own_piece):
+    piece = own_piece(status="in_review")
+    action(as_user(administrator), "publish", [piece])
+    assert Publication.objects.get(pk=piece.pk).is_public

@@ -1,0 +1,27 @@
+// Suggest each author's bio line (from their fellowship on the publish date) as the placeholder
+// of an empty bio line field, as soon as the author is picked. The line is stored when the piece
+// is published, unless an editor writes their own.
+"use strict";
+(function ($) {
+  if (!$) return;
+  const config = document.getElementById("bio-line-url");
+  if (!config) return;
+  const url = config.dataset.url;
+
+  function suggest(select) {
+    const row = select.closest("tr");
+    const field = row && row.querySelector("input[name$='-bio_line']");
+    if (!field || !select.value) return;
+    const day = (document.getElementById("id_publish_at_0") || {}).value || "";
+    const query = new URLSearchParams({ person: select.value, date: day });
+    fetch(`${url}?${query}`, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((data) => {
+        if (data) field.placeholder = data.bio_line;
+      });
+  }
+
+  $(document).on("change", "select[name^='authorships-'][name$='-person']", function () {
+    suggest(this);
+  });
+})(window.django && window.django.jQuery);
