@@ -3,11 +3,14 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from publications.views import favicon
+
 admin.site.site_header = f"{settings.INSTITUTION_NAME}: publishing"
 admin.site.site_title = settings.INSTITUTION_NAME
 admin.site.index_title = "Publications, people and taxonomy"
 
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("", include("people.urls")),
     path("", include("publications.urls")),

@@ -5,6 +5,7 @@ from django.core.exceptions import BadRequest
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -173,6 +174,11 @@ class RegionDetailView(TaxonomyDetailView):
     extra_context = {"nav": "regions"}
     through_name = "tagged_regions"
     kind = gettext_lazy("Region")
+
+
+def favicon(request):
+    """Send browsers asking for /favicon.ico to the site's icon."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def feed_index(request):

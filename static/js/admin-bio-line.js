@@ -2,7 +2,8 @@
 // of an empty bio line field, as soon as the author is picked. The line is stored when the piece
 // is published, unless an editor writes their own.
 "use strict";
-(function ($) {
+window.addEventListener("DOMContentLoaded", function () {
+  const $ = window.django && window.django.jQuery;
   if (!$) return;
   const config = document.getElementById("bio-line-url");
   if (!config) return;
@@ -24,4 +25,4 @@
   $(document).on("change", "select[name^='authorships-'][name$='-person']", function () {
     suggest(this);
   });
-})(window.django && window.django.jQuery);
+});

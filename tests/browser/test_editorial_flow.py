@@ -73,6 +73,11 @@ def test_contributor_writes_editor_schedules_then_publishes(live_server, newsroo
     writer.click("dialog[open] button[type=submit]")
     pick_autocomplete(writer, ".field-topics", "Terrorism")
     pick_autocomplete(writer, "#authorships-0 .field-person", "Anna")
+    bio_line = writer.locator("#id_authorships-0-bio_line")
+    expected_line = "Anna Borshchevskaya is a Fellow at The Washington Institute."
+    writer.wait_for_function(
+        "([el, text]) => el.placeholder === text", arg=[bio_line.element_handle(), expected_line]
+    )
     writer.select_option("#id_status", "in_review")
     assert writer.locator("#id_status option[value=published]").count() == 0  # not offered
     screenshot(writer, "editorial-1-contributor-editor")
