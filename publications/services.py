@@ -32,6 +32,13 @@ def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
 
+def _publish_time(row):
+    """Return a row's publish time: a fixed one, or (for a scheduled demo piece) some days ahead."""
+    if row.get("publish_in_days") is not None:
+        return timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=row["publish_in_days"])
+    return parse_datetime(row["publish_at"]) if row.get("publish_at") else None
+
+
 def _merge(files):
     data = {}
     for name in files:
@@ -99,8 +106,8 @@ def demo_content_load(*, files=DEMO_FILES):
                 "type": types[row["type"]],
                 "summary": row.get("summary", ""),
                 "body": _paragraphs_to_html(row["body"]),
-                "status": Publication.Status.PUBLISHED,
-                "publish_at": parse_datetime(row["publish_at"]),
+                "status": row.get("status", Publication.Status.PUBLISHED),
+                "publish_at": _publish_time(row),
                 "outlet_name": outlet.get("name", ""),
                 "outlet_url": outlet.get("url", ""),
                 "outlet_date": _date(outlet.get("date")),

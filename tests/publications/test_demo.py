@@ -93,7 +93,10 @@ def test_the_demo_looks_like_a_real_site(demo):
     assert Person.objects.count() >= 4 and Fellowship.objects.count() >= 3
     assert Appointment.objects.filter(end__isnull=True).exists()
     assert Appointment.objects.filter(end__isnull=False).exists()
-    assert Publication.objects.published().count() == Publication.objects.count()
+    # Two pieces show the editorial workflow: one awaiting review, one scheduled.
+    assert Publication.objects.filter(status="in_review").count() == 1
+    assert [p.is_scheduled for p in Publication.objects.filter(status="published")].count(True) == 1
+    assert Publication.objects.published().count() == Publication.objects.count() - 2
 
 
 def test_the_demo_editor_can_log_into_the_admin(client, demo):
