@@ -35,7 +35,9 @@ def _date(value):
 def _publish_time(row):
     """Return a row's publish time: a fixed one, or (for a scheduled demo piece) some days ahead."""
     if row.get("publish_in_days") is not None:
-        return timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=row["publish_in_days"])
+        return timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(
+            days=row["publish_in_days"]
+        )
     return parse_datetime(row["publish_at"]) if row.get("publish_at") else None
 
 

@@ -95,3 +95,23 @@ def test_a_stale_save_is_refused_with_what_changed_and_nothing_is_lost(as_user, 
     assert again.status_code == 302
     piece.refresh_from_db()
     assert piece.summary == "Edith's new dek"
+
+
+def test_people_and_fellowships_keep_versions_too(as_user, administrator):
+    from people.models import Fellowship, Person
+    from tests.factories import FellowshipFactory, PersonFactory
+
+    client = as_user(administrator)
+    for obj, field, value in (
+        (PersonFactory(job_title="Fellow"), "job_title", "Senior Fellow"),
+        (FellowshipFactory(donor="A Donor"), "donor", "The Weiner family"),
+    ):
+        url = reverse(f"admin:people_{obj._meta.model_name}_change", args=[obj.pk])
+        for new in ("Interim", value):
+            page = client.get(url).text
+            assert client.post(url, form_data(page, **{field: new})).status_code == 302
+        history = client.get(reverse(f"admin:people_{obj._meta.model_name}_history", args=[obj.pk])).text
+        assert f"<ins>{value.split()[0]}" in history or f"<ins>{value}" in history
+        assert Version.objects.get_for_object(obj).count() == 2
+    assert Person.objects.get().job_title == "Senior Fellow"
+    assert Fellowship.objects.get().donor == "The Weiner family"
