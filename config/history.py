@@ -15,7 +15,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 # Bookkeeping fields whose change is not news to an editor.
-SKIPPED_FIELDS = {"edit_count", "updated_at", "created_at", "id"}
+SKIPPED_FIELDS = {"edit_count", "updated_at", "created_at", "id", "search_vector"}
 
 
 def word_diff(old, new):

@@ -1,19 +1,25 @@
-"""Site-wide RSS 2.0 and Atom 1.0 feeds of the latest published pieces."""
+"""RSS 2.0 and Atom 1.0 feeds for the site and for every listing: type, topic, region, expert,
+any filtered listing or search (the listing's own GET parameters)."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.text import Truncator
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
+from people.models import Person
+
+from . import filters
 from .links import absolute_url
-from .models import Publication
+from .models import Authorship, Publication, Region, Topic
 from .sanitize import absolutize_urls, html_to_text
 
 
 class PublicationRss(Rss201rev2Feed):
-    """RSS 2.0 with full content (content:encoded) and every author (dc:creator)."""
+    """RSS 2.0 with full content (content:encoded), every author (dc:creator) and update date."""
 
     def rss_attributes(self):
         return {
@@ -45,33 +51,76 @@ class PublicationAtom(Atom1Feed):
         handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
-class LatestRssFeed(Feed):
+class FeedRequest:
+    """What one feed request asks for: its filters, title, page and feed addresses."""
+
+    def __init__(self, request, fixed, name, page_url, scope=None):
+        self.request = request
+        self.scope = scope
+        form = filters.PublicationFilterForm(request.GET, fixed=fixed)
+        self.filters = form.validated()
+        self.name = name
+        query = request.GET.urlencode()
+        self.page_url = absolute_url(request, page_url + (f"?{query}" if query and not fixed else ""))
+        self.feed_url = absolute_url(request, request.get_full_path())
+
+
+class PublicationRssFeed(Feed):
+    """The latest published pieces matching a listing's filters, newest first."""
+
     feed_type = PublicationRss
-    title = _("%(institution)s: Policy Analysis") % {"institution": settings.INSTITUTION_NAME}
-    description = _("The latest analysis from %(institution)s.") % {
-        "institution": settings.INSTITUTION_FULL_NAME
-    }
     author_name = settings.INSTITUTION_NAME
     language = "en"
 
-    def get_object(self, request, *args, **kwargs):
-        # The request is per call, so links computed from it never leak between requests.
-        return request
+    def get_object(self, request, scope=None, slug=None, kind=None):
+        # The request-specific state lives on this object, never on the shared Feed instance.
+        fixed, name, page_url = {}, _("Policy Analysis"), reverse("publications:list")
+        if scope == "topic":
+            term = get_object_or_404(Topic, slug=slug)
+            fixed, name, page_url = {"topic": [term]}, term.name, term.get_absolute_url()
+        elif scope == "region":
+            term = get_object_or_404(Region, slug=slug)
+            fixed, name, page_url = {"region": [term]}, term.name, term.get_absolute_url()
+        elif scope == "expert":
+            person = get_object_or_404(Person, slug=slug)
+            fixed, name, page_url = {"expert": [person]}, person.name, person.get_absolute_url()
+        return FeedRequest(request, fixed, name, page_url, scope)
 
-    def link(self, request):
-        return absolute_url(request, reverse("publications:list"))
+    def title(self, obj):
+        parts = [str(obj.name)]
+        for key in ("type", "topic", "region", "expert"):
+            if obj.filters.get(key) and key != obj.scope:
+                parts.append(" / ".join(str(term) for term in obj.filters[key]))
+        if obj.filters.get("q"):
+            parts.append(_("“%s”") % obj.filters["q"])
+        return f"{settings.INSTITUTION_NAME}: {' · '.join(parts)}"
 
-    def feed_url(self, request):
-        return absolute_url(request, request.path)
+    def description(self, obj):
+        return _("The latest analysis from %(institution)s: %(name)s.") % {
+            "institution": settings.INSTITUTION_FULL_NAME,
+            "name": obj.name,
+        }
 
-    def items(self, request):
+    def subtitle(self, obj):
+        return self.description(obj)
+
+    def link(self, obj):
+        return obj.page_url
+
+    def feed_url(self, obj):
+        return obj.feed_url
+
+    def items(self, obj):
+        queryset = filters.apply(Publication.objects.published(), obj.filters).order_by("-publish_at", "-pk")
         items = list(
-            Publication.objects.published()
-            .with_cards()
-            .prefetch_related("tags")
-            .newest_first()[: settings.FEED_ITEMS]
+            queryset.select_related("type").prefetch_related(
+                Prefetch("authorships", queryset=Authorship.objects.select_related("person")),
+                "topics",
+                "regions",
+                "tags",
+            )[: settings.FEED_ITEMS]
         )
-        base = absolute_url(request, "")
+        base = absolute_url(obj.request, "")
         for item in items:
             item.feed_link = base + item.get_absolute_url()
             item.feed_guid = base + item.get_short_url()
@@ -79,6 +128,7 @@ class LatestRssFeed(Feed):
             item.feed_authors = [
                 (a.person.name, base + a.person.get_absolute_url()) for a in item.ordered_authorships
             ]
+            item.feed_enclosure_url = base + item.pdf.url if item.pdf else None
         return items
 
     def item_title(self, item):
@@ -104,10 +154,30 @@ class LatestRssFeed(Feed):
     def item_categories(self, item):
         return [tag.name for tag in (*item.topics.all(), *item.regions.all(), *item.tags.all())]
 
+    def item_enclosure_url(self, item):
+        return item.feed_enclosure_url
+
+    def item_enclosure_length(self, item):
+        try:
+            return item.pdf.size if item.pdf else None
+        except OSError:  # the file is missing from storage: announce no length rather than fail
+            return 0
+
+    item_enclosure_mime_type = "application/pdf"
+
     def item_extra_kwargs(self, item):
         return {"authors": item.feed_authors, "content": item.feed_content}
 
 
-class LatestAtomFeed(LatestRssFeed):
+class PublicationAtomFeed(PublicationRssFeed):
     feed_type = PublicationAtom
-    subtitle = LatestRssFeed.description
+
+
+def feed_view(scope=None):
+    """Return a view serving a scope's RSS or Atom feed (scope ``None``: the listing's filters)."""
+    feeds = {"rss": PublicationRssFeed(), "atom": PublicationAtomFeed()}
+
+    def view(request, kind, slug=None):
+        return feeds[kind](request, scope=scope, slug=slug)
+
+    return view

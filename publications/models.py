@@ -1,5 +1,6 @@
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -12,6 +13,7 @@ from taggit.models import ItemBase, TagBase
 from config.text import CleanTextMixin
 from people.models import Person
 
+from . import search
 from .sanitize import sanitize_html
 
 SECTION_NAME = _("Policy Analysis")
@@ -162,6 +164,7 @@ class Publication(CleanTextMixin, models.Model):
         verbose_name=_("created by"),
         help_text=_("The staff member who started the piece; contributors may edit only their own."),
     )
+    search_vector = SearchVectorField(null=True, editable=False)
     edit_count = models.PositiveIntegerField(
         _("edit count"),
         default=0,
@@ -233,11 +236,19 @@ class Publication(CleanTextMixin, models.Model):
         self.edit_count += 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "edit_count", "body", "updated_at"}
+        old_slug = (
+            Publication.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
+        )
         super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            # The old address keeps working: bookmarks, feeds and citations depend on it.
+            SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"publication": self})
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
         if self.status == self.Status.PUBLISHED and self.publish_at:
             for authorship in self.authorships.filter(bio_line="").select_related("person"):
                 authorship.publication = self
                 authorship.save(update_fields=["bio_line"])
+        search.update_vector(self)
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
@@ -313,11 +324,38 @@ class Authorship(CleanTextMixin, models.Model):
         if not self.bio_line.strip() and publication.status == Publication.Status.PUBLISHED:
             self.bio_line = self.person.bio_line_on(publication.publish_date)
         super().save(*args, **kwargs)
+        search.update_vector(publication)  # author names are searchable
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        search.update_vector(self.publication)
+        return result
 
     @property
     def display_bio_line(self):
         """Return the stored bio line, or for a piece not yet published, the one it would get."""
         return self.bio_line or self.person.bio_line_on(self.publication.publish_date)
+
+
+class SlugRedirect(models.Model):
+    """An address a piece had before its slug changed; it redirects to the current one."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=300, unique=True)
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="slug_redirects", verbose_name=_("publication")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("old_slug",)
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.publication.slug}"
+
+    def get_absolute_url(self):
+        return self.publication.get_absolute_url()
 
 
 class TaggedTopic(ItemBase):
@@ -350,4 +388,8 @@ class TaggedTag(ItemBase):
 # Every save of a piece keeps a version of it with its authors, topics, regions and tags.
 for through in (Authorship, TaggedTopic, TaggedRegion, TaggedTag):
     reversion.register(through)
-reversion.register(Publication, follow=("authorships", "tagged_topics", "tagged_regions", "tagged_tags"))
+reversion.register(
+    Publication,
+    exclude=("search_vector",),
+    follow=("authorships", "tagged_topics", "tagged_regions", "tagged_tags"),
+)

@@ -9,8 +9,10 @@ pytestmark = pytest.mark.django_db
 # The most queries each page may make; a new N+1 breaks these at once.
 BOUNDS = {
     "home": 7,
-    "listing": 6,
-    "detail": 5,
+    "listing": 8,
+    "filtered": 9,
+    "search": 8,
+    "detail": 7,
     "expert": 7,
     "experts": 2,
     "fellowship": 2,
@@ -28,6 +30,8 @@ def urls_for(pieces):
         "fellowship": fellowship.get_absolute_url(),
         "home": "/",
         "listing": "/policy-analysis/",
+        "filtered": f"/policy-analysis/?topic={piece.topics.first().slug}&from=2000&sort=oldest",
+        "search": "/search/?q=analysis",
         "detail": piece.get_absolute_url(),
         "expert": piece.authors.first().get_absolute_url(),
         "topic": piece.topics.first().get_absolute_url(),

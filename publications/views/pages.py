@@ -1,22 +1,17 @@
-import re
+import json
 
-from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.db.models import Prefetch
-from django.http import Http404
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
-from config.text import strip_control_characters
-
-from . import rules
-from .models import Authorship, Publication, PublicationType, Region, Topic
-
-SLUG = re.compile(r"[-\w]{1,100}")
+from .. import citations, rules
+from ..links import absolute_url
+from ..models import Authorship, Publication, PublicationType, Region, SlugRedirect, Topic
 
 
 def home(request):
@@ -36,39 +31,7 @@ def home(request):
     )
 
 
-class PublishedMixin:
-    """Start from the one public gate and fetch what cards show."""
-
-    def get_queryset(self):
-        return Publication.objects.published().with_cards().newest_first()
-
-
-class PublicationListView(PublishedMixin, ListView):
-    """The Policy Analysis listing, newest first, optionally narrowed to one type."""
-
-    template_name = "publications/publication_list.html"
-    context_object_name = "publications"
-    extra_context = {"nav": "analysis"}
-    paginate_by = settings.PUBLICATIONS_PER_PAGE
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        self.active_type = None
-        type_slug = self.request.GET.get("type")
-        if type_slug:
-            if SLUG.fullmatch(type_slug):
-                self.active_type = PublicationType.objects.filter(slug=type_slug).first()
-            if self.active_type is None:
-                raise BadRequest(
-                    _("There is no publication type called “%s”.") % strip_control_characters(type_slug[:100])
-                )
-            queryset = queryset.filter(type=self.active_type)
-        return queryset
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            types=PublicationType.objects.all(), active_type=self.active_type, **kwargs
-        )
+AUTHORSHIPS = Authorship.objects.select_related("person")
 
 
 class PublicationDetailView(DetailView):
@@ -86,6 +49,15 @@ class PublicationDetailView(DetailView):
             "tags",
         )
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = SlugRedirect.objects.filter(old_slug=kwargs["slug"]).select_related("publication").first()
+            if moved and moved.publication.is_public:
+                return redirect(moved.publication, permanent=True)
+            raise
+
     def get_object(self, queryset=None):
         self.preview = False
         try:
@@ -100,7 +72,35 @@ class PublicationDetailView(DetailView):
         return publication
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=self.preview, **kwargs)
+        url = absolute_url(self.request, self.object.get_absolute_url())
+        return super().get_context_data(
+            preview=self.preview,
+            related=self.related(),
+            citation_text=citations.chicago(self.object, url),
+            **kwargs,
+        )
+
+    def related(self, limit=4):
+        """Return published pieces sharing the most topics and regions with this one."""
+        piece = self.object
+        topic_ids = [t.pk for t in piece.topics.all()]
+        region_ids = [r.pk for r in piece.regions.all()]
+        if not topic_ids and not region_ids:
+            return []
+        shared = Count("tagged_topics", filter=Q(tagged_topics__tag__in=topic_ids), distinct=True) + Count(
+            "tagged_regions", filter=Q(tagged_regions__tag__in=region_ids), distinct=True
+        )
+        return list(
+            Publication.objects.published()
+            .exclude(pk=piece.pk)
+            .filter(Q(tagged_topics__tag__in=topic_ids) | Q(tagged_regions__tag__in=region_ids))
+            .annotate(shared=shared)
+            .order_by("-shared", "-publish_at")
+            .select_related("type")
+            .prefetch_related(Prefetch("authorships", queryset=Authorship.objects.select_related("person")))[
+                :limit
+            ]
+        )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -109,6 +109,34 @@ class PublicationDetailView(DetailView):
             patch_cache_control(response, private=True)
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+CITATION_FORMATS = {
+    "bibtex": (citations.bibtex, "application/x-bibtex", "bib"),
+    "ris": (citations.ris, "application/x-research-info-systems", "ris"),
+    "csl-json": (
+        lambda piece, url: json.dumps(citations.csl_json(piece, url), ensure_ascii=False, indent=2),
+        "application/vnd.citationstyles.csl+json",
+        "json",
+    ),
+}
+
+
+def citation(request, slug, format):
+    """Download a published piece's citation as BibTeX, RIS or CSL-JSON."""
+    if format not in CITATION_FORMATS:
+        raise Http404
+    piece = get_object_or_404(
+        Publication.objects.published()
+        .select_related("type")
+        .prefetch_related(Prefetch("authorships", queryset=Authorship.objects.select_related("person"))),
+        slug=slug,
+    )
+    render_citation, content_type, extension = CITATION_FORMATS[format]
+    text = render_citation(piece, absolute_url(request, piece.get_absolute_url()))
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{piece.slug}.{extension}"'
+    return response
 
 
 def short_link(request, pk):
@@ -132,24 +160,6 @@ class TaxonomyListView(ListView):
         return super().get_context_data(heading=self.heading, **kwargs)
 
 
-class TaxonomyDetailView(PublishedMixin, ListView):
-    """A topic's or region's page: its description and its pieces."""
-
-    template_name = "publications/taxonomy_detail.html"
-    context_object_name = "publications"
-    paginate_by = settings.PUBLICATIONS_PER_PAGE
-    model = None
-    through_name = ""
-    kind = ""
-
-    def get_queryset(self):
-        self.term = get_object_or_404(self.model, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(**{f"{self.through_name}__tag": self.term})
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(term=self.term, kind=self.kind, **kwargs)
-
-
 class TopicListView(TaxonomyListView):
     model = Topic
     extra_context = {"nav": "topics"}
@@ -160,20 +170,6 @@ class RegionListView(TaxonomyListView):
     model = Region
     extra_context = {"nav": "regions"}
     heading = gettext_lazy("Regions")
-
-
-class TopicDetailView(TaxonomyDetailView):
-    model = Topic
-    extra_context = {"nav": "topics"}
-    through_name = "tagged_topics"
-    kind = gettext_lazy("Topic")
-
-
-class RegionDetailView(TaxonomyDetailView):
-    model = Region
-    extra_context = {"nav": "regions"}
-    through_name = "tagged_regions"
-    kind = gettext_lazy("Region")
 
 
 def favicon(request):

@@ -1,0 +1,182 @@
+"""The listing's filters as a GET form, the querysets they give, and facet counts."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import BadRequest
+from django.db.models import Count, F
+from django.utils.translation import gettext_lazy as _
+
+from config.text import strip_control_characters
+from people.models import Person
+
+from . import search
+from .models import Authorship, Publication, PublicationType, Region, TaggedRegion, TaggedTopic, Topic
+
+MAX_QUERY_LENGTH = 200
+FACET_LIMIT = 12
+
+
+class SlugChoiceField(forms.ModelMultipleChoiceField):
+    """Terms chosen by slug in the URL (``?topic=terrorism&topic=syria``)."""
+
+    default_error_messages = {
+        "invalid_choice": _("There is no %(kind)s called “%(value)s”."),
+        "invalid_pk_value": _("“%(pk)s” is not a valid name."),
+    }
+
+    def __init__(self, queryset, kind, **kwargs):
+        super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
+        self.kind = kind
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except forms.ValidationError as error:
+            if error.code == "invalid_choice":
+                bad = next(v for v in value if not self.queryset.filter(slug=v).exists())
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"kind": self.kind, "value": strip_control_characters(str(bad))[:100]},
+                ) from None
+            raise
+
+
+class DateBoundField(forms.DateField):
+    """A date, or a bare year (``2015`` means the whole of 2015 at either end)."""
+
+    def __init__(self, end=False, **kwargs):
+        super().__init__(required=False, input_formats=["%Y-%m-%d"], **kwargs)
+        self.end = end
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if value.isdigit() and len(value) == 4:
+            year = int(value)
+            return datetime.date(year, 12, 31) if self.end else datetime.date(year, 1, 1)
+        return super().to_python(value[:10])
+
+
+class PublicationFilterForm(forms.Form):
+    """Every filter of the Policy Analysis listing, as shareable GET parameters."""
+
+    SORTS = {"newest": _("Newest first"), "oldest": _("Oldest first"), "relevance": _("Most relevant")}
+
+    q = forms.CharField(label=_("Search"), required=False, strip=True)
+    type = SlugChoiceField(PublicationType.objects.all(), _("publication type"), label=_("Type"))
+    topic = SlugChoiceField(Topic.objects.all(), _("topic"), label=_("Topic"))
+    region = SlugChoiceField(Region.objects.all(), _("region"), label=_("Region"))
+    expert = SlugChoiceField(Person.objects.all(), _("expert"), label=_("Expert"))
+    start = DateBoundField(label=_("From"))
+    end = DateBoundField(end=True, label=_("To"))
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=list(SORTS.items()))
+
+    # URL parameter names differ from field names where Python keywords or clarity require.
+    PARAMS = {"start": "from", "end": "to"}
+    FACETS = ("type", "topic", "region", "expert")
+
+    def __init__(self, params, fixed=None):
+        data = {name: params.getlist(self.PARAMS.get(name, name)) for name in self.base_fields}
+        for name in ("q", "start", "end", "sort"):
+            data[name] = data[name][-1] if data[name] else ""
+        data["q"] = strip_control_characters(data["q"])
+        self.truncated = len(data["q"]) > MAX_QUERY_LENGTH
+        data["q"] = data["q"][:MAX_QUERY_LENGTH]
+        super().__init__(data)
+        self.fixed = fixed or {}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The “from” date is after the “to” date."))
+        if cleaned.get("sort") == "relevance" and not cleaned.get("q"):
+            cleaned["sort"] = "newest"
+        cleaned["sort"] = cleaned.get("sort") or ("relevance" if cleaned.get("q") else "newest")
+        return cleaned
+
+    def validated(self):
+        """Return the cleaned filters, or raise BadRequest with every problem in words."""
+        if not self.is_valid():
+            problems = [str(message) for messages in self.errors.values() for message in messages]
+            raise BadRequest(" ".join(problems))
+        return {**self.cleaned_data, **self.fixed}
+
+    @property
+    def active(self):
+        return bool(
+            self.is_valid()
+            and any(self.cleaned_data.get(name) for name in (*self.FACETS, "q", "start", "end"))
+        )
+
+
+def apply(queryset, filters, skip=None):
+    """Return ``queryset`` narrowed by every filter but ``skip`` (for that facet's own counts)."""
+    for name, lookup in (
+        ("type", "type__in"),
+        ("topic", "tagged_topics__tag__in"),
+        ("region", "tagged_regions__tag__in"),
+    ):
+        if name != skip and filters.get(name):
+            queryset = queryset.filter(**{lookup: filters[name]})
+    if skip != "expert" and filters.get("expert"):
+        queryset = queryset.filter(authorships__person__in=filters["expert"])
+    if filters.get("start"):
+        queryset = queryset.filter(publish_at__date__gte=filters["start"])
+    if filters.get("end"):
+        queryset = queryset.filter(publish_at__date__lte=filters["end"])
+    if filters.get("q"):
+        queryset = search.matching(queryset, filters["q"])
+    return queryset.distinct() if _joins_many(filters, skip) else queryset
+
+
+def _joins_many(filters, skip):
+    return any(filters.get(name) for name in ("topic", "region", "expert") if name != skip)
+
+
+def ordered(queryset, filters):
+    if filters.get("sort") == "relevance" and filters.get("q"):
+        return search.ranked(queryset, filters["q"])
+    if filters.get("sort") == "oldest":
+        return queryset.order_by("publish_at", "pk")
+    return queryset.order_by("-publish_at", "-pk")
+
+
+def facet_counts(base, filters):
+    """Return, per facet, its values with the count each would give with the other filters.
+
+    One grouped query per facet; chosen values are always listed, even when outside the top.
+    """
+    ids = {name: apply(base, filters, skip=name).values("pk") for name in PublicationFilterForm.FACETS}
+    rows = {
+        "type": Publication.objects.filter(pk__in=ids["type"])
+        .values(key=F("type__slug"), label=F("type__name"), position=F("type__position"))
+        .annotate(count=Count("pk"))
+        .order_by("position", "label"),
+        "topic": TaggedTopic.objects.filter(content_object__in=ids["topic"])
+        .values(key=F("tag__slug"), label=F("tag__name"))
+        .annotate(count=Count("content_object", distinct=True))
+        .order_by("-count", "label"),
+        "region": TaggedRegion.objects.filter(content_object__in=ids["region"])
+        .values(key=F("tag__slug"), label=F("tag__name"))
+        .annotate(count=Count("content_object", distinct=True))
+        .order_by("-count", "label"),
+        "expert": Authorship.objects.filter(publication__in=ids["expert"])
+        .values(key=F("person__slug"), label=F("person__name"))
+        .annotate(count=Count("publication", distinct=True))
+        .order_by("-count", "label"),
+    }
+    facets = {}
+    for name, query in rows.items():
+        chosen = {term.slug for term in filters.get(name) or ()}
+        values = list(query)
+        shown = (
+            values
+            if name == "type"
+            else [v for i, v in enumerate(values) if i < FACET_LIMIT or v["key"] in chosen]
+        )
+        for value in shown:
+            value["active"] = value["key"] in chosen
+        facets[name] = {"values": shown, "more": len(values) - len(shown)}
+    return facets

@@ -1,0 +1,20 @@
+"""robots.txt: everything public may be crawled except the admin; points crawlers at the sitemap."""
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from .links import absolute_url
+
+SITEMAP_PATH = "/sitemap.xml"
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        "",
+        f"Sitemap: {absolute_url(request, SITEMAP_PATH)}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,126 @@
+"""XML sitemaps of every public page: pieces, people, fellowships, topics and regions.
+
+Only ``Publication.objects.published()`` feeds them: a draft, a piece in review, a scheduled or an
+archived piece never appears, nor does its date leak into another page's ``lastmod``. Each sitemap
+page costs a fixed number of queries (dates come from annotations, not a query per item).
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, OuterRef, Q, Subquery
+
+from people.models import Fellowship, Person
+
+from .models import Publication, Region, Topic
+
+
+def _latest(*values):
+    """Return the latest of the given datetimes, ignoring None (None when all are None)."""
+    return max((value for value in values if value is not None), default=None)
+
+
+def _newest_publish_at(**lookup):
+    """A subquery: the publish time of the newest published piece matching ``lookup``."""
+    return Subquery(
+        Publication.objects.published().filter(**lookup).order_by("-publish_at").values("publish_at")[:1]
+    )
+
+
+class SiteSitemap(Sitemap):
+    """Addresses from settings.SITE_URL when set (as canonical links and feeds), else the request."""
+
+    def get_protocol(self, protocol=None):
+        if settings.SITE_URL:
+            return urlsplit(settings.SITE_URL).scheme or "https"
+        return super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        if settings.SITE_URL:
+            parts = urlsplit(settings.SITE_URL)
+            return parts.netloc + parts.path.rstrip("/")
+        return super().get_domain(site)
+
+
+class PublicationSitemap(SiteSitemap):
+    limit = 5000
+
+    def items(self):
+        return Publication.objects.published().only("slug", "publish_at", "updated_at").newest_first()
+
+    def lastmod(self, item):
+        # A scheduled piece saved before it went public changed for readers when it went public.
+        return _latest(item.updated_at, item.publish_at)
+
+    def get_latest_lastmod(self):
+        dates = Publication.objects.published().aggregate(
+            updated=Max("updated_at"), published=Max("publish_at")
+        )
+        return _latest(dates["updated"], dates["published"])
+
+
+class ExpertSitemap(SiteSitemap):
+    """Listed experts, and anyone with a published piece (their byline links to their page)."""
+
+    def items(self):
+        return (
+            Person.objects.annotate(newest_publish_at=_newest_publish_at(authorships__person=OuterRef("pk")))
+            .filter(Q(is_expert=True) | Q(newest_publish_at__isnull=False))
+            .only("slug", "updated_at")
+            .order_by("sort_name", "name", "pk")
+        )
+
+    def lastmod(self, item):
+        # The page lists the person's pieces, so a new piece changes it too.
+        return _latest(item.updated_at, item.newest_publish_at)
+
+    def get_latest_lastmod(self):
+        dates = self.items().aggregate(updated=Max("updated_at"), published=Max("newest_publish_at"))
+        return _latest(dates["updated"], dates["published"])
+
+
+class FellowshipSitemap(SiteSitemap):
+    """Every fellowship page. It lists holders, not pieces, and nothing records when it changed,
+    so it carries no lastmod."""
+
+    def items(self):
+        return Fellowship.objects.only("slug").order_by("name", "pk")
+
+
+class TermSitemap(SiteSitemap):
+    """Topic or region pages; lastmod is the publish time of the newest published piece on it."""
+
+    model = None
+    through_name = ""
+
+    def items(self):
+        newest = _newest_publish_at(**{f"{self.through_name}__tag": OuterRef("pk")})
+        return self.model.objects.annotate(newest_publish_at=newest).only("slug").order_by("name", "pk")
+
+    def lastmod(self, item):
+        return item.newest_publish_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("newest_publish_at"))["latest"]
+
+
+class TopicSitemap(TermSitemap):
+    model = Topic
+    through_name = "tagged_topics"
+
+
+class RegionSitemap(TermSitemap):
+    model = Region
+    through_name = "tagged_regions"
+
+
+# Classes, not instances: the sitemap views instantiate one per request, so nothing a request
+# computes (Django stores latest_lastmod on the instance) carries over to the next.
+SITEMAPS = {
+    "publications": PublicationSitemap,
+    "experts": ExpertSitemap,
+    "fellowships": FellowshipSitemap,
+    "topics": TopicSitemap,
+    "regions": RegionSitemap,
+}

@@ -1,0 +1,29 @@
+from .listing import PublicationListView, RegionDetailView, SearchView, TopicDetailView, YearArchiveView
+from .pages import (
+    PublicationDetailView,
+    RegionListView,
+    TopicListView,
+    bad_request,
+    citation,
+    favicon,
+    feed_index,
+    home,
+    short_link,
+)
+
+__all__ = [
+    "PublicationDetailView",
+    "PublicationListView",
+    "RegionDetailView",
+    "RegionListView",
+    "SearchView",
+    "TopicDetailView",
+    "TopicListView",
+    "YearArchiveView",
+    "bad_request",
+    "citation",
+    "favicon",
+    "feed_index",
+    "home",
+    "short_link",
+]

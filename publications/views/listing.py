@@ -1,0 +1,171 @@
+"""Listings: Policy Analysis with facets and search, the year archive, topic and region pages."""
+
+import datetime
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView
+
+from .. import filters, search
+from ..models import Authorship, Publication, Region, Topic
+
+FACET_LABELS = [("type", _("Type")), ("topic", _("Topic")), ("region", _("Region")), ("expert", _("Expert"))]
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (from the facet counts) instead of running COUNT(*) again."""
+
+    def __init__(self, object_list, per_page, known_count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = known_count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+
+def feed_query(params):
+    """Return the query string a page's own feeds take: its filters, without page or sort."""
+    kept = [(key, value) for key, values in params.lists() if key not in ("page", "sort") for value in values]
+    return urlencode(kept)
+
+
+class FilteredListView(ListView):
+    """A list of published pieces narrowed by the filter form (and any filters fixed by the URL)."""
+
+    context_object_name = "publications"
+    paginate_by = settings.PUBLICATIONS_PER_PAGE
+    with_facets = False
+    feed_name = "publications:list-feed"
+
+    def fixed_filters(self):
+        return {}
+
+    def get_queryset(self):
+        self.form = filters.PublicationFilterForm(self.request.GET, fixed=self.fixed_filters())
+        self.filters = self.form.validated()
+        base = Publication.objects.published()
+        queryset = filters.ordered(filters.apply(base, self.filters), self.filters)
+        if self.with_facets:
+            self.facets = filters.facet_counts(base, self.filters)
+            types = self.facets["type"]["values"]
+            self.total = sum(v["count"] for v in types if v["active"] or not self.filters.get("type"))
+        if self.filters.get("q"):
+            queryset = search.with_snippets(queryset, self.filters["q"])
+        return queryset.select_related("type").prefetch_related(
+            Prefetch("authorships", queryset=Authorship.objects.select_related("person")), "topics", "regions"
+        )
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        if self.with_facets:
+            return CountedPaginator(queryset, per_page, self.total, **kwargs)
+        return super().get_paginator(queryset, per_page, **kwargs)
+
+    def feed_urls(self):
+        query = feed_query(self.request.GET)
+        suffix = f"?{query}" if query else ""
+        return {
+            kind: reverse(self.feed_name, kwargs={"kind": kind, **self.feed_kwargs()}) + suffix
+            for kind in ("rss", "atom")
+        }
+
+    def feed_kwargs(self):
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.filters.get("q", "")
+        if query:
+            for publication in context["publications"]:
+                publication.snippet = search.snippet(publication, query)
+        context.update(
+            form=self.form,
+            filters=self.filters,
+            facets=getattr(self, "facets", None),
+            query=query,
+            query_truncated=self.form.truncated,
+            query_has_terms=search.has_terms(query),
+            feeds=self.feed_urls(),
+            sorts=filters.PublicationFilterForm.SORTS,
+            facet_labels=[
+                ("type", _("Type")),
+                ("topic", _("Topic")),
+                ("region", _("Region")),
+                ("expert", _("Expert")),
+            ],
+        )
+        return context
+
+
+class PublicationListView(FilteredListView):
+    """Policy Analysis: every published piece, with facets, date range, sort and text search."""
+
+    template_name = "publications/publication_list.html"
+    extra_context = {"nav": "analysis"}
+    with_facets = True
+
+
+class SearchView(PublicationListView):
+    """Full-text search across the archive (the listing's text facet, with a page of its own)."""
+
+    template_name = "publications/search.html"
+    extra_context = {"nav": None}
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset if self.filters.get("q") else queryset.none()
+
+
+class YearArchiveView(PublicationListView):
+    """Everything published in one year."""
+
+    def fixed_filters(self):
+        year = self.kwargs["year"]
+        if not 1900 <= year <= datetime.date.today().year + 1:
+            raise Http404
+        return {"start": datetime.date(year, 1, 1), "end": datetime.date(year, 12, 31)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(year=self.kwargs["year"], **kwargs)
+
+
+class TaxonomyDetailView(FilteredListView):
+    """A topic's or region's page: its description and its pieces."""
+
+    template_name = "publications/taxonomy_detail.html"
+    model = None
+    facet = ""
+    kind = ""
+
+    def fixed_filters(self):
+        self.term = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        return {self.facet: [self.term]}
+
+    def feed_kwargs(self):
+        return {"slug": self.term.slug}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(term=self.term, kind=self.kind, **kwargs)
+
+
+class TopicDetailView(TaxonomyDetailView):
+    model = Topic
+    facet = "topic"
+    kind = _("Topic")
+    feed_name = "publications:topic-feed"
+    extra_context = {"nav": "topics"}
+
+
+class RegionDetailView(TaxonomyDetailView):
+    model = Region
+    facet = "region"
+    kind = _("Region")
+    feed_name = "publications:region-feed"
+    extra_context = {"nav": "regions"}
