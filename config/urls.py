@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from publications.robots import robots_txt
+from publications.sitemaps import SITEMAPS
 from publications.views import favicon
 
 admin.site.site_header = f"{settings.INSTITUTION_NAME}: publishing"
@@ -12,6 +15,14 @@ admin.site.index_title = "Publications, people and taxonomy"
 urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
+    path("robots.txt", robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("", include("people.urls")),
     path("", include("publications.urls")),
 ]

@@ -9,6 +9,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
+from people.models import Person
+
 from .. import citations, rules
 from ..links import absolute_url
 from ..models import Authorship, Publication, PublicationType, Region, SlugRedirect, Topic
@@ -178,7 +180,17 @@ def favicon(request):
 
 
 def feed_index(request):
-    return render(request, "publications/feed_index.html")
+    """List the site's feeds: everything, and per type, topic, region and expert."""
+    return render(
+        request,
+        "publications/feed_index.html",
+        {
+            "types": PublicationType.objects.all(),
+            "topics": Topic.objects.order_by("name"),
+            "regions": Region.objects.order_by("name"),
+            "experts": Person.objects.experts(),
+        },
+    )
 
 
 def bad_request(request, exception):
