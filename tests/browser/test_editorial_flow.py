@@ -66,6 +66,8 @@ def test_contributor_writes_editor_schedules_then_publishes(live_server, newsroo
     writer.keyboard.type("decisive")
     writer.keyboard.press("Control+b")
     writer.keyboard.type(" moment, says the report")
+    # Let the editor take in every keystroke before selecting the last word.
+    writer.wait_for_function("el => el.textContent.endsWith('says the report')", arg=body.element_handle())
     for _ in range(len("report")):
         writer.keyboard.press("Shift+ArrowLeft")
     writer.click(".prose-menubar__button[data-name=link]")
@@ -119,7 +121,8 @@ def test_contributor_writes_editor_schedules_then_publishes(live_server, newsroo
     editor.goto(f"{base}/admin/publications/publication/{piece.pk}/change/")
     editor.select_option("#id_status", "published")
     set_publish_time(editor, timezone.now() + datetime.timedelta(minutes=1))
-    editor.click("input[name=_continue]")
+    with editor.expect_navigation():
+        editor.click("input[name=_continue]")
     editor.wait_for_selector(".messagelist .success")
     piece.refresh_from_db()
     assert piece.is_scheduled
@@ -140,7 +143,8 @@ def test_contributor_writes_editor_schedules_then_publishes(live_server, newsroo
     # Then publishes it now: it is on the listing and in the feed.
     editor.goto(f"{base}/admin/publications/publication/{piece.pk}/change/")
     set_publish_time(editor, timezone.now() - datetime.timedelta(seconds=5))
-    editor.click("input[name=_continue]")
+    with editor.expect_navigation():
+        editor.click("input[name=_continue]")
     editor.wait_for_selector(".messagelist .success")
     assert Publication.objects.get(pk=piece.pk).is_public
     reader.goto(f"{base}/policy-analysis/")
