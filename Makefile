@@ -16,6 +16,11 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# The Nu HTML checker for the validity tests, when npm is there (they are skipped otherwise).
+node_modules/.installed: package.json
+	@if command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the HTML validity test will be skipped"; fi
+
 install: $(STAMP)
 
 migrate: install
@@ -28,7 +33,7 @@ run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install node_modules/.installed
 	$(BIN)/python -m pytest
 
 lint: install

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from people.models import Appointment, Fellowship, Person
 
 from .models import Authorship, Publication, PublicationType, Region, Topic
+from .roles import roles_sync
 from .rules import can_edit, can_publish
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -157,6 +158,7 @@ def demo_accounts_ensure():
     """
     if not settings.DEMO_CONTENT_ALLOWED:
         raise RuntimeError("Demo accounts are not allowed with these settings.")
+    roles_sync()
     for account in DEMO_ACCOUNTS:
         first, last = account["name"]
         user, created = get_user_model().objects.get_or_create(

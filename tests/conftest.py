@@ -58,3 +58,13 @@ def rich_pieces(db):
         ]
 
     return make
+
+
+@pytest.fixture
+def demo_site(db):
+    """Load the demo content (reference piece, sample pieces, people, fellowships)."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())

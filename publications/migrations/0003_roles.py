@@ -3,35 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-VIEW_PEOPLE = ["people.view_person", "people.view_fellowship", "people.view_appointment"]
-VIEW_TAXONOMY = [
-    "publications.view_publicationtype",
-    "publications.view_topic",
-    "publications.view_region",
-    "publications.view_tag",
-]
-WRITE_PIECES = [
-    "publications.add_publication",
-    "publications.change_publication",
-    "publications.view_publication",
-    "publications.add_authorship",
-    "publications.change_authorship",
-    "publications.delete_authorship",
-    "publications.view_authorship",
-    "publications.add_tag",
-]
-ROLES = {
-    # Write pieces and submit them for review; the admin limits them to their own unpublished ones.
-    "Contributors": WRITE_PIECES + VIEW_PEOPLE + VIEW_TAXONOMY,
-    # Edit every piece; publish, schedule, unpublish, archive and delete.
-    "Editors": WRITE_PIECES
-    + VIEW_PEOPLE
-    + VIEW_TAXONOMY
-    + ["publications.publish_publication", "publications.delete_publication", "publications.change_tag"],
-    # Everything on pieces, people, fellowships, appointments and the taxonomy.
-    "Administrators": None,
-}
-
+from publications.roles import ROLES, roles_sync
 
 def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations; create them now to assign them.
@@ -40,18 +12,7 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codes in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        if codes is None:
-            permissions = Permission.objects.filter(content_type__app_label__in=("people", "publications"))
-        else:
-            permissions = [
-                Permission.objects.get(content_type__app_label=code.split(".")[0], codename=code.split(".")[1])
-                for code in codes
-            ]
-        group.permissions.set(permissions)
+    roles_sync(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_roles(apps, schema_editor):

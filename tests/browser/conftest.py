@@ -49,8 +49,8 @@ def new_page(browser):
     """Return a function opening a page in a fresh browser context (its own cookies)."""
     contexts = []
 
-    def open_page(width=1366, height=900):
-        context = browser.new_context(viewport={"width": width, "height": height})
+    def open_page(width=1366, height=900, color_scheme="light"):
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from publications.models import Publication
+from publications.roles import roles_sync
 from tests.factories import PersonFactory, PublicationTypeFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,6 +19,7 @@ PASSWORD = "a-long-test-password"
 
 @pytest.fixture
 def newsroom(django_user_model):
+    roles_sync()  # a transactional test starts from a flushed database
     PublicationTypeFactory(name="PolicyWatch", slug="policywatch")
     TopicFactory(name="Terrorism", slug="terrorism")
     PersonFactory(name="Anna Borshchevskaya", slug="anna-borshchevskaya", job_title="Fellow")
