@@ -180,7 +180,15 @@ class Publication(CleanTextMixin, models.Model):
     outlet_url = models.URLField(_("outlet link"), max_length=500, blank=True)
     outlet_date = models.DateField(_("outlet date"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="publications/pdf/", blank=True)
-    image = models.ImageField(_("image"), upload_to="publications/images/", blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to="publications/images/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(
         _("image description"),
         max_length=300,

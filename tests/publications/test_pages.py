@@ -122,3 +122,17 @@ def test_a_piece_page_shows_byline_bio_topics_regions_and_outlet(client):
     assert f'<a href="{topic.get_absolute_url()}">Terrorism</a>' in text
     assert f'<a href="{region.get_absolute_url()}">Syria</a>' in text
     assert "Originally published in" in text and "The Daily Outlet" in text
+
+
+def test_the_500_page_is_in_the_site_design_and_needs_no_database(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    text = response.content.decode()
+    assert "Something went wrong on our side" in text and 'class="site-header"' in text
+
+
+def test_tags_link_to_a_search_for_them(client):
+    piece = PublicationFactory(tags=["Red Sea"])
+    assert 'href="/search/?q=%22Red%20Sea%22">Red Sea</a>' in client.get(piece.get_absolute_url()).text
