@@ -68,3 +68,13 @@ def demo_site(db):
     from django.core.management import call_command
 
     call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Start every test with an empty cache: the database is rolled back between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

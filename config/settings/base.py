@@ -41,13 +41,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "publications.cache.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls"
+ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "config.urls")
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
@@ -119,6 +120,20 @@ INSTITUTION_FULL_NAME = os.environ.get(
 # The public address of the site (e.g. https://www.example.org). Feed ids and canonical links
 # use it, so they do not change with the Host a request came in on. Empty: taken from the request.
 SITE_URL = os.environ.get("SITE_URL", "")
+
+# Caching: local memory by default; Redis when several app servers must share one cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# How long a public page or feed may be served from the cache (0 turns page caching off). Any
+# content change ends the cached copies at once, so this only bounds memory use.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/static/", "/media/")
 
 # Pieces per page on listings, and items in each feed.
 PUBLICATIONS_PER_PAGE = 20

@@ -1,0 +1,97 @@
+"""Full-page caching of public pages and feeds that is always right.
+
+Every cached page is stored under the site's current *generation*. Any change to what a public
+page can show (a piece, its authors or terms, a person, a fellowship, the taxonomy) starts a new
+generation, so every server sharing the cache (Redis) serves the change at once. A scheduled piece
+going public is a change too: the generation also ends at the next scheduled publish time, with
+no job to run.
+"""
+
+import hashlib
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.cache import set_response_etag
+
+STATE_KEY = "publications:cache-state"
+
+
+def _new_state():
+    from .models import Publication
+
+    upcoming = Publication.objects.filter(
+        status=Publication.Status.PUBLISHED, publish_at__gt=timezone.now()
+    ).aggregate(next=Min("publish_at"))["next"]
+    state = (uuid.uuid4().hex, upcoming.timestamp() if upcoming else None)
+    cache.set(STATE_KEY, state, None)
+    return state
+
+
+def current_state():
+    """Return (generation, time it ends or None), starting a new one when a scheduled piece is due."""
+    state = cache.get(STATE_KEY)
+    if state is None or (state[1] is not None and time.time() >= state[1]):
+        state = _new_state()
+    return state
+
+
+def invalidate(**kwargs):
+    """Start a new generation now and again when the current transaction commits."""
+    _new_state()
+    transaction.on_commit(_new_state)
+
+
+def page_key(request, generation):
+    digest = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
+    return f"page:{generation}:{digest}"
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous GET requests for public pages and feeds from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def cacheable(self, request):
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES  # staff and previews: never
+            and not request.path.startswith(settings.PAGE_CACHE_SKIP_PREFIXES)
+        )
+
+    def __call__(self, request):
+        if not self.cacheable(request):
+            return self.get_response(request)
+        generation, ends = current_state()
+        key = page_key(request, generation)
+        response = cache.get(key)
+        if response is not None:
+            response["X-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self.storable(request, response):
+            timeout = settings.PAGE_CACHE_SECONDS
+            if ends is not None:
+                timeout = max(1, min(timeout, int(ends - time.time())))
+            set_response_etag(response)
+            cache.set(key, response, timeout)
+            response["X-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def storable(request, response):
+        control = response.get("Cache-Control", "")
+        return (
+            request.method == "GET"
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in control
+            and "no-store" not in control
+        )
