@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate demo serve clean
+.PHONY: run test lint format install migrate demo serve clean bench
+
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/publications_bench
+BENCH_PIECES ?= 100000
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12) and "Python 3.12+ is needed (Django 6)")'
@@ -46,3 +49,11 @@ format: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+
+# Seed (or reuse) a 100,000-piece archive on PostgreSQL and measure every page type.
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	@psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || \
+		psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "create database $(notdir $(BENCH_DATABASE_URL))"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/seed.py --pieces $(BENCH_PIECES)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py

@@ -1,0 +1,23 @@
+"""The site's URLconf plus a ceiling view: 20 KB of fixed HTML, the fastest a Django page can be here.
+
+Used by bench/run.py through DJANGO_ROOT_URLCONF=bench.urls; never in production.
+"""
+
+from django.http import HttpResponse
+from django.urls import path
+
+from config.urls import handler400  # noqa: F401
+from config.urls import urlpatterns as site_urlpatterns
+
+CEILING_HTML = (
+    "<!DOCTYPE html><html lang='en'><head><title>ceiling</title></head><body>"
+    + "x" * 20_400
+    + "</body></html>"
+).encode()
+
+
+def ceiling(request):
+    return HttpResponse(CEILING_HTML)
+
+
+urlpatterns = [path("__ceiling__/", ceiling), *site_urlpatterns]
