@@ -98,7 +98,7 @@ def server_times(urls, warm=200):
                 row[f"p50_ms_cache_{label}"] = round(statistics.median(times), 2)
                 row[f"p95_ms_cache_{label}"] = round(statistics.quantiles(times, n=20)[-1], 2)
                 p50 = row[f"p50_ms_cache_{label}"]
-                print(f"  {name:<15} cache {label:<3} {len(captured):>3} queries  p50 {p50:>8} ms", flush=True)
+                print(f"  {name:<15} cache {label:<3} {len(captured):>3} queries  p50 {p50:>8} ms")
     return rows
 
 
