@@ -1,8 +1,12 @@
 """The listing's filters as a GET form, the querysets they give, and facet counts."""
 
 import datetime
+import hashlib
+import time
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from config.text import strip_control_characters
 from people.models import Person
 
+from . import cache as page_cache
 from . import search
 from .models import Authorship, Publication, PublicationType, Region, TaggedRegion, TaggedTopic, Topic
 
@@ -141,6 +146,36 @@ def ordered(queryset, filters):
     if filters.get("sort") == "oldest":
         return queryset.order_by("publish_at", "pk")
     return queryset.order_by("-publish_at", "-pk")
+
+
+def cached_facet_counts(base, filters):
+    """Return facet_counts(), kept in the cache for the current content generation.
+
+    Counts are the costly part of a listing; they depend only on the filters and the content, and
+    any content change starts a new generation, so a cached count is never stale.
+    """
+    generation, ends = page_cache.current_state()
+    signature = repr(
+        sorted(
+            (
+                name,
+                tuple(sorted(str(getattr(v, "slug", v)) for v in value))
+                if isinstance(value, list | tuple)
+                else str(value),
+            )
+            for name, value in filters.items()
+            if name != "sort" and value
+        )
+    )
+    key = f"facets:{generation}:{hashlib.sha256(signature.encode()).hexdigest()}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = facet_counts(base, filters)
+        timeout = settings.FACET_CACHE_SECONDS
+        if ends is not None:
+            timeout = max(1, min(timeout, int(ends - time.time())))
+        cache.set(key, facets, timeout)
+    return facets
 
 
 def facet_counts(base, filters):

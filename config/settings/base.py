@@ -134,6 +134,8 @@ CACHES = {
 # content change ends the cached copies at once, so this only bounds memory use.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/static/", "/media/")
+# Facet counts per filter set, kept for the current content generation (0 turns it off).
+FACET_CACHE_SECONDS = int(os.environ.get("FACET_CACHE_SECONDS", "3600"))
 
 # Pieces per page on listings, and items in each feed.
 PUBLICATIONS_PER_PAGE = 20

@@ -54,7 +54,7 @@ class FilteredListView(ListView):
         base = Publication.objects.published()
         queryset = filters.ordered(filters.apply(base, self.filters), self.filters)
         if self.with_facets:
-            self.facets = filters.facet_counts(base, self.filters)
+            self.facets = filters.cached_facet_counts(base, self.filters)
             types = self.facets["type"]["values"]
             self.total = sum(v["count"] for v in types if v["active"] or not self.filters.get("type"))
         if self.filters.get("q"):
