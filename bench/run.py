@@ -44,8 +44,8 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from people.models import Person  # noqa: E402
 from publications.models import Publication, PublicationType, Topic  # noqa: E402
 
-COMMON_WORD = os.environ.get("BENCH_COMMON_WORD", "policy")
-RARE_WORD = os.environ.get("BENCH_RARE_WORD", "zeitgeist")
+COMMON_WORD = os.environ.get("BENCH_COMMON_WORD", "security")
+RARE_WORD = os.environ.get("BENCH_RARE_WORD", "palimpsest")
 
 
 def page_types():

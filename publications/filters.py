@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import re
 import time
 
 from django import forms
@@ -57,7 +58,7 @@ class DateBoundField(forms.DateField):
 
     def to_python(self, value):
         value = (value or "").strip()
-        if value.isdigit() and len(value) == 4:
+        if re.fullmatch(r"[0-9]{4}", value) and value != "0000":  # ASCII digits only; year 0 doesn't exist
             year = int(value)
             return datetime.date(year, 12, 31) if self.end else datetime.date(year, 1, 1)
         return super().to_python(value[:10])

@@ -110,7 +110,10 @@ def _walk(patterns, prefix, namespace, converters, kwargs, regex_prefix=False):
             text = text.removeprefix("^")  # only the outermost regex keeps its anchor
         full = prefix + text
         found = {**converters, **getattr(pattern, "converters", {})}
-        merged = {**kwargs, **(entry.default_kwargs if isinstance(entry, URLResolver) else entry.default_args)}
+        merged = {
+            **kwargs,
+            **(entry.default_kwargs if isinstance(entry, URLResolver) else entry.default_args),
+        }
         if isinstance(entry, URLResolver):
             if entry.namespace in SKIPPED_NAMESPACES:
                 continue
@@ -205,4 +208,3 @@ def addresses(route, values):
         owners = frozenset(owner for _, _, owner in combination if owner is not None)
         result.append(Address(path, route, owners))
     return result
-
