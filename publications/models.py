@@ -228,6 +228,14 @@ class Publication(CleanTextMixin, models.Model):
         permissions = [
             ("publish_publication", _("Can publish, schedule, unpublish and archive pieces")),
         ]
+        indexes = [
+            # The public listing: newest published first, paged deep (EXPLAIN in docs/performance.md).
+            models.Index(
+                fields=["-publish_at", "-id"],
+                condition=Q(status="published"),
+                name="publication_public_newest",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(publish_at__isnull=False),

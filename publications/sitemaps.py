@@ -21,6 +21,10 @@ def _latest(*values):
     return max((value for value in values if value is not None), default=None)
 
 
+def _newest_published():
+    return Publication.objects.published().aggregate(latest=Max("publish_at"))["latest"]
+
+
 def _newest_publish_at(**lookup):
     """A subquery: the publish time of the newest published piece matching ``lookup``."""
     return Subquery(
@@ -76,8 +80,9 @@ class ExpertSitemap(SiteSitemap):
         return _latest(item.updated_at, item.newest_publish_at)
 
     def get_latest_lastmod(self):
-        dates = self.items().aggregate(updated=Max("updated_at"), published=Max("newest_publish_at"))
-        return _latest(dates["updated"], dates["published"])
+        # Bounded by the newest piece anywhere: exact per page below, cheap for the index.
+        updated = Person.objects.aggregate(latest=Max("updated_at"))["latest"]
+        return _latest(updated, _newest_published())
 
 
 class FellowshipSitemap(SiteSitemap):
@@ -102,7 +107,8 @@ class TermSitemap(SiteSitemap):
         return item.newest_publish_at
 
     def get_latest_lastmod(self):
-        return self.items().aggregate(latest=Max("newest_publish_at"))["latest"]
+        # Bounded by the newest piece anywhere: exact per page below, cheap for the index.
+        return _newest_published()
 
 
 class TopicSitemap(TermSitemap):

@@ -1,7 +1,8 @@
 import json
 
 from django.core.exceptions import BadRequest
-from django.db.models import Count, Prefetch, Q
+from django.db import connection
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -13,7 +14,16 @@ from people.models import Person
 
 from .. import citations, rules
 from ..links import absolute_url
-from ..models import Authorship, Publication, PublicationType, Region, SlugRedirect, Topic
+from ..models import (
+    Authorship,
+    Publication,
+    PublicationType,
+    Region,
+    SlugRedirect,
+    TaggedRegion,
+    TaggedTopic,
+    Topic,
+)
 
 
 def home(request):
@@ -82,27 +92,38 @@ class PublicationDetailView(DetailView):
             **kwargs,
         )
 
-    def related(self, limit=4):
-        """Return published pieces sharing the most topics and regions with this one."""
+    def related(self, limit=4, candidates=40):
+        """Return published pieces sharing the most topics and regions with this one.
+
+        One grouped query over the two link tables finds the pieces sharing the most terms (ties
+        to the newest ids); the published ones among them are then fetched, newest first.
+        """
         piece = self.object
-        topic_ids = [t.pk for t in piece.topics.all()]
-        region_ids = [r.pk for r in piece.regions.all()]
-        if not topic_ids and not region_ids:
+        topic_ids = [t.pk for t in piece.topics.all()] or [0]
+        region_ids = [r.pk for r in piece.regions.all()] or [0]
+        topics, regions = TaggedTopic._meta.db_table, TaggedRegion._meta.db_table
+        in_topics, in_regions = ", ".join(["%s"] * len(topic_ids)), ", ".join(["%s"] * len(region_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""SELECT content_object_id, COUNT(*) AS shared FROM (
+                        SELECT content_object_id FROM {topics} WHERE tag_id IN ({in_topics})
+                        UNION ALL
+                        SELECT content_object_id FROM {regions} WHERE tag_id IN ({in_regions})
+                    ) AS links
+                    WHERE content_object_id <> %s
+                    GROUP BY content_object_id ORDER BY shared DESC, content_object_id DESC LIMIT %s""",
+                [*topic_ids, *region_ids, piece.pk, candidates],
+            )
+            shared = dict(cursor.fetchall())
+        if not shared:
             return []
-        shared = Count("tagged_topics", filter=Q(tagged_topics__tag__in=topic_ids), distinct=True) + Count(
-            "tagged_regions", filter=Q(tagged_regions__tag__in=region_ids), distinct=True
-        )
-        return list(
+        pieces = (
             Publication.objects.published()
-            .exclude(pk=piece.pk)
-            .filter(Q(tagged_topics__tag__in=topic_ids) | Q(tagged_regions__tag__in=region_ids))
-            .annotate(shared=shared)
-            .order_by("-shared", "-publish_at")
+            .filter(pk__in=shared)
             .select_related("type")
-            .prefetch_related(Prefetch("authorships", queryset=Authorship.objects.select_related("person")))[
-                :limit
-            ]
+            .prefetch_related(Prefetch("authorships", queryset=AUTHORSHIPS))
         )
+        return sorted(pieces, key=lambda p: (-shared[p.pk], -p.publish_at.timestamp()))[:limit]
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

@@ -296,3 +296,16 @@ def test_sitemap_robots_and_structured_data_are_served(client, archive, hidden_p
     assert '<meta property="article:author" content="http://testserver/experts/ada/">' in page
     assert '"@type": "Person"' in client.get("/experts/ada/").text
     assert '"@type": "Organization"' in client.get("/").text
+
+
+def test_deep_pages_list_the_same_pieces_as_plain_slicing(client, settings, monkeypatch):
+    from publications.views import listing
+
+    PublicationFactory.create_batch(45)
+    monkeypatch.setattr(listing, "DEFERRED_JOIN_FROM", 0)
+    deferred = [p.pk for p in client.get("/policy-analysis/", {"page": 2}).context["publications"]]
+    monkeypatch.setattr(listing, "DEFERRED_JOIN_FROM", 10**9)
+    plain = [
+        p.pk for p in client.get("/policy-analysis/", {"page": 2, "sort": "newest"}).context["publications"]
+    ]
+    assert deferred == plain and len(plain) == 20

@@ -12,7 +12,7 @@ BOUNDS = {
     "listing": 8,
     "filtered": 9,
     "search": 8,
-    "detail": 7,
+    "detail": 8,
     "expert": 7,
     "experts": 2,
     "fellowship": 2,
