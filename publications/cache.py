@@ -79,6 +79,8 @@ class PublicPageCacheMiddleware:
             timeout = settings.PAGE_CACHE_SECONDS
             if ends is not None:
                 timeout = max(1, min(timeout, int(ends - time.time())))
+            # Feeds are written in thousands of small chunks: store one, so a hit is one unpickle.
+            response.content = response.content
             set_response_etag(response)
             cache.set(key, response, timeout)
             response["X-Cache"] = "miss"
