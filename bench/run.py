@@ -232,13 +232,40 @@ def throughput(urls, servers, seconds, connections):
     return results
 
 
+def print_table(results):
+    """Print one table: per page type, queries, server time and throughput with the cache off and on."""
+    servers = list(results.get("throughput", {}))
+    header = f"{'page':<15}{'queries':>8}{'p50 off':>9}{'p95 off':>9}{'p50 on':>8}"
+    for server in servers:
+        header += f"{server + ' off':>16}{server + ' on':>16}"
+    print(header + "   (ms; req/s with % of the ceiling)")
+    for name, row in results["server_time"].items():
+        line = (
+            f"{name:<15}{row['queries_cache_off']:>8}{row['p50_ms_cache_off']:>9}"
+            f"{row['p95_ms_cache_off']:>9}{row['p50_ms_cache_on']:>8}"
+        )
+        for server in servers:
+            for mode in ("cache_off", "cache_on"):
+                cell = results["throughput"][server][mode].get(name)
+                line += f"{cell['rps']:>9.0f} {cell['ratio_to_ceiling']:>5.0%}" if cell else f"{'—':>16}"
+        print(line)
+    for server in servers:
+        runs = results["throughput"][server]
+        off, on = (runs[mode]["__ceiling__"]["rps"] for mode in ("cache_off", "cache_on"))
+        print(f"ceiling ({server}): {off:.0f} req/s (cache off run), {on:.0f} req/s (cache on run)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--table", action="store_true", help="print the table of bench/results.json and stop")
     parser.add_argument("--skip-wrk", action="store_true")
     parser.add_argument("--servers", default="gunicorn,granian")
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
+    if args.table:
+        print_table(json.loads((ROOT / "bench" / "results.json").read_text()))
+        return
     if connection.vendor != "postgresql":
         sys.exit("Run the harness against PostgreSQL: set DATABASE_URL (make bench does).")
     urls = page_types()
@@ -258,7 +285,8 @@ def main():
         print(f"Throughput: wrk {args.seconds} s at {args.connections} connections per page type:")
         results["throughput"] = throughput(urls, args.servers.split(","), args.seconds, args.connections)
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2))
-    print("Wrote bench/results.json")
+    print("Wrote bench/results.json\n")
+    print_table(results)
 
 
 if __name__ == "__main__":
