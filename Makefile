@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint format install migrate demo serve clean bench
 
+WORKERS ?= 4
+
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/publications_bench
 BENCH_PIECES ?= 100000
 
@@ -57,3 +59,11 @@ bench: install
 		psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "create database $(notdir $(BENCH_DATABASE_URL))"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/seed.py --pieces $(BENCH_PIECES)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py
+
+# Production server (settings from the environment: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
+# DATABASE_URL, REDIS_URL...), behind a reverse proxy that terminates TLS.
+serve: install
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/gunicorn config.wsgi --workers $(WORKERS) \
+		--bind 127.0.0.1:$(PORT) --access-logfile - --error-logfile -

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from config.health import healthz
 from publications.robots import robots_txt
 from publications.sitemaps import SITEMAPS
 from publications.views import favicon
@@ -14,6 +15,7 @@ admin.site.index_title = "Publications, people and taxonomy"
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
     path(

@@ -133,7 +133,7 @@ CACHES = {
 # How long a public page or feed may be served from the cache (0 turns page caching off). Any
 # content change ends the cached copies at once, so this only bounds memory use.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/static/", "/media/")
+PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz")
 # Facet counts per filter set, kept for the current content generation (0 turns it off).
 FACET_CACHE_SECONDS = int(os.environ.get("FACET_CACHE_SECONDS", "3600"))
 
