@@ -185,10 +185,6 @@ class Appointment(models.Model):
     def covers(self, day: datetime.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
 
-    @property
-    def is_current(self):
-        return self.covers(timezone.localdate())
-
 
 reversion.register(Appointment)
 reversion.register(Person, follow=("appointments",))

@@ -111,11 +111,9 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(status=Publication.Status.PUBLISHED, publish_at__lte=timezone.now())
 
     def with_cards(self):
-        """Fetch what a card or feed item shows, in a fixed number of queries."""
+        """Fetch what a card shows (type, authors in byline order) in a fixed number of queries."""
         return self.select_related("type").prefetch_related(
-            Prefetch("authorships", queryset=Authorship.objects.select_related("person")),
-            "topics",
-            "regions",
+            Prefetch("authorships", queryset=Authorship.objects.select_related("person"))
         )
 
     def newest_first(self):

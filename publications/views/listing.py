@@ -4,7 +4,6 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from .. import filters, search
-from ..models import Authorship, Publication, Region, Topic
+from ..models import Publication, Region, Topic
 
 FACET_LABELS = [("type", _("Type")), ("topic", _("Topic")), ("region", _("Region")), ("expert", _("Expert"))]
 
@@ -72,9 +71,7 @@ class FilteredListView(ListView):
             self.total = sum(v["count"] for v in types if v["active"] or not self.filters.get("type"))
         if self.filters.get("q"):
             queryset = search.with_snippets(queryset, self.filters["q"])
-        return queryset.select_related("type").prefetch_related(
-            Prefetch("authorships", queryset=Authorship.objects.select_related("person")), "topics", "regions"
-        )
+        return queryset.with_cards()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         if self.with_facets:

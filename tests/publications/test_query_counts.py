@@ -8,15 +8,15 @@ pytestmark = pytest.mark.django_db
 
 # The most queries each page may make; a new N+1 breaks these at once.
 BOUNDS = {
-    "home": 7,
-    "listing": 8,
-    "filtered": 9,
-    "search": 8,
+    "home": 5,
+    "listing": 6,
+    "filtered": 7,
+    "search": 6,
     "detail": 8,
-    "expert": 7,
+    "expert": 5,
     "experts": 2,
     "fellowship": 2,
-    "topic": 6,
+    "topic": 4,
     "rss": 5,
     "atom": 5,
 }

@@ -185,7 +185,7 @@ def piece(db):
         regions=[RegionFactory(name="Israel")],
         tags=["drones"],
     )
-    return Publication.objects.with_cards().prefetch_related("tags").get(pk=piece.pk)
+    return Publication.objects.with_cards().prefetch_related("topics", "regions", "tags").get(pk=piece.pk)
 
 
 def test_article_jsonld_round_trips_through_the_script_element(piece, django_assert_num_queries):
