@@ -1,0 +1,44 @@
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from publications.archive import ArchiveError, archive_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update the content of a publications archive (made by export_publications) by "
+        "slug, in one transaction: all or nothing. Importing the same archive again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", metavar="FILE", help="The archive to read; - reads standard input.")
+
+    def handle(self, *args, **options):
+        name = options["file"]
+        try:
+            raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {name}: {exc.strerror or exc}") from None
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise CommandError(f"{name} is not UTF-8 text, so it is not a publications archive.") from None
+        except json.JSONDecodeError as exc:
+            raise CommandError(
+                f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+            ) from None
+        try:
+            counts = archive_import(data)
+        except ArchiveError as exc:
+            raise CommandError(str(exc)) from None
+        for section, outcome in counts.items():
+            if any(outcome.values()):
+                label = section.replace("_", " ")
+                self.stdout.write(
+                    f"{label}: {outcome['created']} created, {outcome['updated']} updated, "
+                    f"{outcome['unchanged']} unchanged"
+                )
+        self.stdout.write(self.style.SUCCESS(f"Imported {name}."))
