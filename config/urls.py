@@ -16,7 +16,7 @@ admin.site.index_title = "Publications, people and taxonomy"
 urlpatterns = [
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.text import CleanTextMixin
+from config.uploads import validate_image
 
 
 def indefinite_article(word):
@@ -59,7 +60,13 @@ class Person(CleanTextMixin, models.Model):
         blank=True,
         help_text=_("The biography on the expert page. Blank lines separate paragraphs."),
     )
-    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="people/",
+        blank=True,
+        validators=[validate_image],
+        help_text=_("JPEG, PNG, WebP or GIF."),
+    )
     expertise = models.CharField(
         _("expertise"), max_length=500, blank=True, help_text=_("Comma-separated areas of expertise.")
     )

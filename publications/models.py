@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
 from config.text import CleanTextMixin
+from config.uploads import validate_image, validate_pdf
 from people.models import Person
 
 from . import search
@@ -177,11 +178,19 @@ class Publication(CleanTextMixin, models.Model):
     )
     outlet_url = models.URLField(_("outlet link"), max_length=500, blank=True)
     outlet_date = models.DateField(_("outlet date"), null=True, blank=True)
-    pdf = models.FileField(_("PDF"), upload_to="publications/pdf/", blank=True)
+    pdf = models.FileField(
+        _("PDF"),
+        upload_to="publications/pdf/",
+        blank=True,
+        validators=[validate_pdf],
+        help_text=_("The PDF edition, if there is one."),
+    )
     image = models.ImageField(
         _("image"),
         upload_to="publications/images/",
         blank=True,
+        validators=[validate_image],
+        help_text=_("JPEG, PNG, WebP or GIF."),
         width_field="image_width",
         height_field="image_height",
     )

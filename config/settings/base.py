@@ -1,10 +1,14 @@
 """Settings shared by every environment; deploy-specific values come from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from config.storage import media_origin, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -30,13 +34,17 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "taggit",
     "reversion",
+    "axes",
     "django_prose_editor",
     "people",
     "publications",
 ]
 
 MIDDLEWARE = [
+    "config.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -46,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the outcome of the admin's login view.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "config.urls")
@@ -62,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "publications.context_processors.site",
             ],
         },
@@ -78,9 +89,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Only staff have accounts, and their accounts hold unpublished work: long, uncommon passwords.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -105,7 +120,7 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -133,7 +148,6 @@ CACHES = {
 # How long a public page or feed may be served from the cache (0 turns page caching off). Any
 # content change ends the cached copies at once, so this only bounds memory use.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz")
 # Facet counts per filter set, kept for the current content generation (0 turns it off).
 FACET_CACHE_SECONDS = int(os.environ.get("FACET_CACHE_SECONDS", "3600"))
 
@@ -143,3 +157,95 @@ FEED_ITEMS = 50
 
 # Demo content and a demo editor account (make run); never in production.
 DEMO_CONTENT_ALLOWED = False
+
+# The admin's address. Moving it off /admin/ keeps scripted login attempts away; robots.txt then
+# does not name it either.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+PAGE_CACHE_SKIP_PREFIXES = (f"/{ADMIN_URL}", "/static/", "/media/", "/healthz")
+
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For
+# (0: the app is reached directly and X-Forwarded-For is not trusted).
+TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+
+# Login throttling (django-axes): 5 failed logins lock the account name, and separately the
+# address, for 15 minutes. Attempts are kept in the database, so every app server sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+AXES_VERBOSE = False
+
+# Content-Security-Policy (Django's own middleware). Public pages load only this site's scripts,
+# styles and images; nothing inline runs anywhere. The admin's inline import map and styles carry
+# a per-request nonce, which appears in the header only on responses that use it.
+MEDIA_ORIGIN = media_origin(STORAGES["default"])
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Browser features no page uses, switched off for the site and anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# Staff sessions end after 12 hours, or when the browser closes.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Uploads: the limits the admin's upload checks enforce (a proxy in front should allow a bit more).
+PDF_MAX_BYTES = int(os.environ.get("PDF_MAX_MB", "25")) * 1024 * 1024
+IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_MB", "8")) * 1024 * 1024
+IMAGE_MAX_PIXELS = 40_000_000
+
+# Logs: one JSON object per line on stderr (DJANGO_LOG_FORMAT=text for plain lines).
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "config.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The request log already has a line per request; keep Django's for errors only.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
+}

@@ -1,7 +1,7 @@
 """Test runs: fast hashing, in-memory files, SQLite unless DATABASE_URL says otherwise."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import LOGGING, STORAGES
 
 SECRET_KEY = "test-only-insecure-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -12,3 +12,6 @@ STORAGES = {
 }
 
 DEMO_CONTENT_ALLOWED = True
+
+# One log line per request is for operators; tests check it with caplog, not on the console.
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "publications.request": {"level": "WARNING"}}}

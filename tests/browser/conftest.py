@@ -44,20 +44,42 @@ def browser():
         browser.close()
 
 
+# Reports every Content-Security-Policy violation (an inline script or style, a foreign source)
+# to the console, where the fixture below collects it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
 @pytest.fixture
 def new_page(browser):
-    """Return a function opening a page in a fresh browser context (its own cookies)."""
+    """Return a function opening a page in a fresh browser context (its own cookies).
+
+    Every page of every browser test is watched for Content-Security-Policy violations: the test
+    fails if the policy blocked anything, on a public page or in the admin.
+    """
     contexts = []
+    violations = []
+
+    def watch(message):
+        if "Content Security Policy" in message.text or message.text.startswith("CSP violation"):
+            violations.append(f"{message.page.url if message.page else ''}: {message.text}")
 
     def open_page(width=1366, height=900, color_scheme="light"):
         context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
         context.set_default_timeout(15_000)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", watch)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

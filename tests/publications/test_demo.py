@@ -102,7 +102,11 @@ def test_the_demo_looks_like_a_real_site(demo):
 def test_the_demo_editor_can_log_into_the_admin(client, demo):
     editor = get_user_model().objects.get(username="editor")
     assert editor.is_staff and not editor.is_superuser
-    assert client.login(username="editor", password="policy-analysis-demo")
+    response = client.post(
+        "/admin/login/",
+        {"username": "editor", "password": "policy-analysis-demo", "next": "/admin/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.get("/admin/publications/publication/").status_code == 200
 
 
