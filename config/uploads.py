@@ -73,9 +73,12 @@ class ImageValidator:
             )
         if width * height > settings.IMAGE_MAX_PIXELS:
             raise ValidationError(
-                _("This image is %(width)s × %(height)s pixels; make it smaller than %(limit)s megapixels."),
+                _(
+                    "This image is %(width)s × %(height)s pixels; the limit is %(limit)s million "
+                    "pixels in all. Scale it down and upload it again."
+                ),
                 code="image_too_many_pixels",
-                params={"width": width, "height": height, "limit": settings.IMAGE_MAX_PIXELS // 1_000_000},
+                params={"width": width, "height": height, "limit": f"{settings.IMAGE_MAX_PIXELS / 1e6:g}"},
             )
 
     def __eq__(self, other):

@@ -31,3 +31,4 @@ urlpatterns = [
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "publications.views.bad_request"
+handler500 = "config.views.server_error"

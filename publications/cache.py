@@ -13,12 +13,13 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.cache import set_response_etag
 
 STATE_KEY = "publications:cache-state"
+RETRY_SECONDS = 5
 
 
 def _new_state():
@@ -36,7 +37,15 @@ def current_state():
     """Return (generation, time it ends or None), starting a new one when a scheduled piece is due."""
     state = cache.get(STATE_KEY)
     if state is None or (state[1] is not None and time.time() >= state[1]):
-        state = _new_state()
+        try:
+            state = _new_state()
+        except DatabaseError:
+            if state is None:
+                raise
+            # The database is away (a restart, a failover): keep serving the pages cached so far
+            # and look again in a few seconds, rather than fail every page that is in the cache.
+            state = (state[0], time.time() + RETRY_SECONDS)
+            cache.set(STATE_KEY, state, None)
     return state
 
 
@@ -68,7 +77,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self.cacheable(request):
             return self.get_response(request)
-        generation, ends = current_state()
+        generation, _ends = current_state()
         key = page_key(request, generation)
         response = cache.get(key)
         if response is not None:
@@ -76,9 +85,9 @@ class PublicPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self.storable(request, response):
+            # Kept for the full time even when the generation ends sooner: a new generation makes
+            # it unreachable anyway, and while the database is away it is still there to serve.
             timeout = settings.PAGE_CACHE_SECONDS
-            if ends is not None:
-                timeout = max(1, min(timeout, int(ends - time.time())))
             # Feeds are written in thousands of small chunks: store one, so a hit is one unpickle.
             response.content = response.content
             set_response_etag(response)
@@ -96,4 +105,6 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and "private" not in control
             and "no-store" not in control
+            # A page using a CSP nonce must not be replayed: its nonce would be known in advance.
+            and not getattr(request, "_csp_nonce", None)
         )
