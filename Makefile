@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate demo serve clean bench
+.PHONY: run test lint format install migrate demo serve clean bench faults
 
 WORKERS ?= 4
 
@@ -60,10 +60,15 @@ bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/seed.py --pieces $(BENCH_PIECES)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py
 
+# Two app servers sharing Redis under wrk while PostgreSQL restarts; an edit on one seen on the other.
+faults: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/faults.py
+
 # Production server (settings from the environment: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
 # DATABASE_URL, REDIS_URL...), behind a reverse proxy that terminates TLS.
 serve: install
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/gunicorn config.wsgi --workers $(WORKERS) \
-		--bind 127.0.0.1:$(PORT) --access-logfile - --error-logfile -
+		--bind 127.0.0.1:$(PORT) --error-logfile -
