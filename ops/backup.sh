@@ -8,13 +8,9 @@
 # PGDUMP_SNAPSHOT=<id> dumps an exported snapshot (pg_export_snapshot()); ops/backup_check.sh uses it.
 set -euo pipefail
 
+source "$(dirname "$0")/pg_url.sh"
 url="${1:-${DATABASE_URL:-}}"
-if [[ ! "$url" =~ ^postgres(ql)?:// ]]; then
-    echo "backup.sh: not a PostgreSQL URL: '${url}' (expected postgres://user@host:port/dbname)" >&2
-    exit 2
-fi
-path="${url%%\?*}"
-dbname="${path##*/}"
+pg_url_parse backup.sh "$url"
 out="${2:-backups/${dbname}-$(date -u +%Y%m%dT%H%M%SZ).dump}"
 mkdir -p "$(dirname "$out")"
 

@@ -10,17 +10,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s%N)
 
+source ops/pg_url.sh
 url="${1:-${DATABASE_URL:-}}"
-if [[ ! "$url" =~ ^postgres(ql)?:// ]]; then
-    echo "backup_check.sh: not a PostgreSQL URL: '${url}'" >&2
-    exit 2
-fi
-path="${url%%\?*}" query=""
-[[ "$url" == *\?* ]] && query="?${url#*\?}"
-dbname="${path##*/}"
+pg_url_parse backup_check.sh "$url"
 tmpdb="${dbname}_restore_check_$$"
 restore_url="${path%/*}/${tmpdb}${query}"
-maintenance="${path%/*}/postgres${query}"
 dump=$(mktemp --suffix=.dump)
 
 cleanup() {

@@ -15,14 +15,8 @@ if [[ $# -ne 2 ]]; then
 fi
 dump="$1" url="$2"
 [[ -r "$dump" ]] || { echo "restore.sh: cannot read $dump" >&2; exit 2; }
-if [[ ! "$url" =~ ^postgres(ql)?:// ]]; then
-    echo "restore.sh: not a PostgreSQL URL: '${url}'" >&2
-    exit 2
-fi
-path="${url%%\?*}" query=""
-[[ "$url" == *\?* ]] && query="?${url#*\?}"
-dbname="${path##*/}"
-maintenance="${path%/*}/postgres${query}"
+source "$(dirname "$0")/pg_url.sh"
+pg_url_parse restore.sh "$url"
 
 exists=$(psql "$maintenance" -XAtq -v ON_ERROR_STOP=1 -v db="$dbname" <<<"select count(*) from pg_database where datname = :'db';")
 if [[ "$exists" == 0 ]]; then
