@@ -50,7 +50,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
 
 import psycopg2
@@ -59,6 +58,9 @@ import redis
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+sys.path.insert(0, str(ROOT))
+from tests.forms import form_data  # noqa: E402  (the form reader the test suite uses)
+
 LUA = ROOT / "bench" / "faults.lua"
 DEFAULT_DATABASE = "publications_faults"
 EDITOR = ("editor", "policy-analysis-demo")  # created by load_demo (dev settings only)
@@ -200,73 +202,6 @@ def fetch(opener, url, data=None, headers=None, timeout=10):
 PLAIN = urllib.request.build_opener(NoRedirect)
 
 
-class FormParser(HTMLParser):
-    """Collect the successful controls of every form, as a browser would submit them."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms = []
-        self.form = None
-        self.select = None
-        self.option = None
-        self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = {key: value if value is not None else "" for key, value in attrs}
-        if tag == "form":
-            self.form = {"attrs": attrs, "fields": []}
-            self.forms.append(self.form)
-        if self.form is None or "disabled" in attrs:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text").lower()
-            if kind in ("submit", "button", "image", "file", "reset"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            self.form["fields"].append((name, attrs.get("value", "on" if kind == "checkbox" else "")))
-        elif tag == "select" and name:
-            self.select = {"name": name, "multiple": "multiple" in attrs, "options": []}
-        elif tag == "option" and self.select is not None:
-            self.option = {"value": attrs.get("value"), "selected": "selected" in attrs, "text": ""}
-            self.select["options"].append(self.option)
-        elif tag == "textarea" and name:
-            self.textarea = {"name": name, "text": ""}
-
-    def handle_data(self, data):
-        if self.option is not None:
-            self.option["text"] += data
-        if self.textarea is not None:
-            self.textarea["text"] += data
-
-    def handle_endtag(self, tag):
-        if tag == "option":
-            self.option = None
-        elif tag == "select" and self.select is not None:
-            options = self.select["options"]
-            chosen = [o for o in options if o["selected"]] or ([] if self.select["multiple"] else options[:1])
-            for option in chosen:
-                value = option["value"] if option["value"] is not None else option["text"].strip()
-                self.form["fields"].append((self.select["name"], value))
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            text = self.textarea["text"]
-            self.form["fields"].append((self.textarea["name"], text[1:] if text.startswith("\n") else text))
-            self.textarea = None
-        elif tag == "form":
-            self.form = None
-
-
-def form_with(page, field):
-    parser = FormParser()
-    parser.feed(page)
-    for form in parser.forms:
-        if any(name == field for name, _ in form["fields"]):
-            return form["fields"]
-    raise RuntimeError(f"no form with a {field!r} field on the page")
-
-
 def error_text(page):
     found = re.findall(r'class="(?:errornote|errorlist[^"]*)"[^>]*>(.*?)</(?:p|ul)>', page, re.S)
     return " | ".join(re.sub(r"<[^>]+>|\s+", " ", html.unescape(f)).strip() for f in found)[:500]
@@ -289,7 +224,7 @@ class AdminSession:
         return fetch(self.opener, self.base + path, headers=self.headers(path))
 
     def post(self, path, fields):
-        data = urllib.parse.urlencode(fields).encode()
+        data = urllib.parse.urlencode(fields, doseq=True).encode()
         headers = {**self.headers(path), "Content-Type": "application/x-www-form-urlencoded"}
         return fetch(self.opener, self.base + path, data=data, headers=headers)
 
@@ -298,9 +233,7 @@ class AdminSession:
         status, _, page = self.get(path)
         if status != 200:
             raise RuntimeError(f"admin login page answered {status}")
-        fields = dict(form_with(page, "username"))
-        fields.update(username=username, password=password)
-        status, headers, page = self.post(path, fields)
+        status, headers, page = self.post(path, form_data(page, username=username, password=password))
         if status != 302:
             raise RuntimeError(f"admin login refused ({status}): {error_text(page) or page[:300]}")
 
@@ -308,9 +241,7 @@ class AdminSession:
         status, _, page = self.get(change_path)
         if status != 200:
             raise RuntimeError(f"change form answered {status}")
-        fields = [(name, new_title if name == "title" else value) for name, value in form_with(page, "title")]
-        fields.append(("_save", "Save"))
-        status, _, page = self.post(change_path, fields)
+        status, _, page = self.post(change_path, form_data(page, title=new_title, _save="Save"))
         if status != 302:
             raise RuntimeError(f"the admin refused the edit ({status}): {error_text(page) or page[:300]}")
 

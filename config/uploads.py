@@ -7,7 +7,6 @@ and fails with a message an editor can act on.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -27,63 +26,49 @@ def _check_size(value, limit, kind):
         )
 
 
-@deconstructible
-class PdfValidator:
-    def __call__(self, value):
-        if not _is_new_upload(value):
-            return
-        if not value.name.lower().endswith(".pdf"):
-            raise ValidationError(_("Upload a PDF file (a name ending in .pdf)."), code="not_pdf_name")
-        _check_size(value, settings.PDF_MAX_BYTES, _("PDF"))
+def validate_pdf(value):
+    if not _is_new_upload(value):
+        return
+    if not value.name.lower().endswith(".pdf"):
+        raise ValidationError(_("Upload a PDF file (a name ending in .pdf)."), code="not_pdf_name")
+    _check_size(value, settings.PDF_MAX_BYTES, _("PDF"))
+    value.seek(0)
+    head = value.read(1024)
+    value.seek(0)
+    if b"%PDF-" not in head:
+        raise ValidationError(
+            _("This file is not a PDF, whatever its name says. Export it as PDF and upload it again."),
+            code="not_pdf",
+        )
+
+
+def validate_image(value):
+    if not _is_new_upload(value):
+        return
+    _check_size(value, settings.IMAGE_MAX_BYTES, _("image"))
+    value.seek(0)
+    try:
+        with Image.open(value) as image:
+            image_format, (width, height) = image.format, image.size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ValidationError(
+            _("This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF."),
+            code="not_image",
+        ) from None
+    finally:
         value.seek(0)
-        head = value.read(1024)
-        value.seek(0)
-        if b"%PDF-" not in head:
-            raise ValidationError(
-                _("This file is not a PDF, whatever its name says. Export it as PDF and upload it again."),
-                code="not_pdf",
-            )
-
-    def __eq__(self, other):
-        return isinstance(other, PdfValidator)
-
-
-@deconstructible
-class ImageValidator:
-    def __call__(self, value):
-        if not _is_new_upload(value):
-            return
-        _check_size(value, settings.IMAGE_MAX_BYTES, _("image"))
-        value.seek(0)
-        try:
-            with Image.open(value) as image:
-                image_format, (width, height) = image.format, image.size
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-            raise ValidationError(
-                _("This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF."),
-                code="not_image",
-            ) from None
-        finally:
-            value.seek(0)
-        if image_format not in IMAGE_FORMATS:
-            raise ValidationError(
-                _("Images must be JPEG, PNG, WebP or GIF; this one is %(format)s."),
-                code="image_format",
-                params={"format": image_format},
-            )
-        if width * height > settings.IMAGE_MAX_PIXELS:
-            raise ValidationError(
-                _(
-                    "This image is %(width)s × %(height)s pixels; the limit is %(limit)s million "
-                    "pixels in all. Scale it down and upload it again."
-                ),
-                code="image_too_many_pixels",
-                params={"width": width, "height": height, "limit": f"{settings.IMAGE_MAX_PIXELS / 1e6:g}"},
-            )
-
-    def __eq__(self, other):
-        return isinstance(other, ImageValidator)
-
-
-validate_pdf = PdfValidator()
-validate_image = ImageValidator()
+    if image_format not in IMAGE_FORMATS:
+        raise ValidationError(
+            _("Images must be JPEG, PNG, WebP or GIF; this one is %(format)s."),
+            code="image_format",
+            params={"format": image_format},
+        )
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise ValidationError(
+            _(
+                "This image is %(width)s × %(height)s pixels; the limit is %(limit)s million "
+                "pixels in all. Scale it down and upload it again."
+            ),
+            code="image_too_many_pixels",
+            params={"width": width, "height": height, "limit": f"{settings.IMAGE_MAX_PIXELS / 1e6:g}"},
+        )

@@ -71,13 +71,13 @@ class PublicPageCacheMiddleware:
             settings.PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES  # staff and previews: never
-            and not request.path.startswith(settings.PAGE_CACHE_SKIP_PREFIXES)
+            and not request.path.startswith((f"/{settings.ADMIN_URL}", *settings.PAGE_CACHE_SKIP_PREFIXES))
         )
 
     def __call__(self, request):
         if not self.cacheable(request):
             return self.get_response(request)
-        generation, _ends = current_state()
+        generation = current_state()[0]
         key = page_key(request, generation)
         response = cache.get(key)
         if response is not None:

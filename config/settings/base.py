@@ -148,6 +148,8 @@ CACHES = {
 # How long a public page or feed may be served from the cache (0 turns page caching off). Any
 # content change ends the cached copies at once, so this only bounds memory use.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Besides the admin (never cached), paths the page cache leaves alone.
+PAGE_CACHE_SKIP_PREFIXES = ("/static/", "/media/", "/healthz")
 # Facet counts per filter set, kept for the current content generation (0 turns it off).
 FACET_CACHE_SECONDS = int(os.environ.get("FACET_CACHE_SECONDS", "3600"))
 
@@ -161,7 +163,6 @@ DEMO_CONTENT_ALLOWED = False
 # The admin's address. Moving it off /admin/ keeps scripted login attempts away; robots.txt then
 # does not name it either.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
-PAGE_CACHE_SKIP_PREFIXES = (f"/{ADMIN_URL}", "/static/", "/media/", "/healthz")
 
 # Reverse proxies in front of the app that append the client's address to X-Forwarded-For
 # (0: the app is reached directly and X-Forwarded-For is not trusted).

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='person',
             name='photo',
-            field=models.ImageField(blank=True, help_text='JPEG, PNG, WebP or GIF.', upload_to='people/', validators=[config.uploads.ImageValidator()], verbose_name='photo'),
+            field=models.ImageField(blank=True, help_text='JPEG, PNG, WebP or GIF.', upload_to='people/', validators=[config.uploads.validate_image], verbose_name='photo'),
         ),
     ]

@@ -14,11 +14,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='publication',
             name='image',
-            field=models.ImageField(blank=True, height_field='image_height', help_text='JPEG, PNG, WebP or GIF.', upload_to='publications/images/', validators=[config.uploads.ImageValidator()], verbose_name='image', width_field='image_width'),
+            field=models.ImageField(blank=True, height_field='image_height', help_text='JPEG, PNG, WebP or GIF.', upload_to='publications/images/', validators=[config.uploads.validate_image], verbose_name='image', width_field='image_width'),
         ),
         migrations.AlterField(
             model_name='publication',
             name='pdf',
-            field=models.FileField(blank=True, help_text='The PDF edition, if there is one.', upload_to='publications/pdf/', validators=[config.uploads.PdfValidator()], verbose_name='PDF'),
+            field=models.FileField(blank=True, help_text='The PDF edition, if there is one.', upload_to='publications/pdf/', validators=[config.uploads.validate_pdf], verbose_name='PDF'),
         ),
     ]
