@@ -70,7 +70,9 @@ def filter_queries(site):
     scheduled = next(p for p in site["hidden"] if p.status == Publication.Status.PUBLISHED)
     scheduled_day = timezone.localdate(scheduled.publish_at)
     since = (timezone.localdate() - datetime.timedelta(days=60)).isoformat()
-    until = (scheduled_day + datetime.timedelta(days=1)).isoformat()
+    # Two days past it: pages echo the query, and one day past the local date is the UTC date of
+    # the scheduled piece every evening in New York, which the checks rightly treat as a leak.
+    until = (scheduled_day + datetime.timedelta(days=2)).isoformat()
     everything = {
         "type": site["type"].slug,
         "topic": site["topic"].slug,
