@@ -11,13 +11,28 @@ from django.utils.translation import gettext_lazy as _
 from config.text import CleanTextMixin
 from config.uploads import validate_image
 
+# Letters whose names start with a vowel sound ("an MBA": em-bee-ay; "a UN": you-en).
+VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
 
-def indefinite_article(word):
-    """Return "an" before a vowel sound, "a" otherwise ("a European Fellow", "an Honorary ...")."""
-    lower = word.lower()
-    if lower.startswith(("eu", "uni", "use", "usu", "u.", "one")):
+
+def indefinite_article(phrase):
+    """Return "an" before a vowel sound, "a" otherwise, for the first word of ``phrase``.
+
+    A guess: "a European Fellow", "an Honorary Fellow", "a Hong Kong Fellow", "an MBA Fellow"
+    (an acronym is read letter by letter). A fellowship's ``bio_title`` overrides it.
+    """
+    words = phrase.split()
+    if not words:
         return "a"
-    if lower.startswith(("hon", "hour", "heir")):
+    first = words[0]
+    letters = "".join(c for c in first if c.isalpha())
+    shouted = phrase.isupper() and len(words) > 1  # "SENIOR FELLOW" is no acronym
+    if len(letters) >= 2 and letters.isupper() and not shouted:
+        return "an" if letters[0] in VOWEL_SOUND_LETTERS else "a"
+    lower = first.lower()
+    if lower.startswith(("eu", "uk", "uni", "use", "usu", "u.", "one")):
+        return "a"
+    if lower.startswith(("hono", "honest", "hour", "heir")):
         return "an"
     return "an" if lower[:1] in "aeiou" else "a"
 
@@ -108,6 +123,8 @@ class Person(CleanTextMixin, models.Model):
         """Return the bio line as it stands on ``day``, e.g. "X is an Ira Weiner Fellow at ..."."""
         day = day or timezone.localdate()
         appointment = self.appointment_on(day)
+        if appointment and appointment.fellowship.bio_title:
+            return f"{self.name} is {appointment.fellowship.bio_title} at {settings.INSTITUTION_NAME}."
         title = appointment.fellowship.holder_title if appointment else self.job_title
         if not title:
             return ""
@@ -133,6 +150,15 @@ class Fellowship(CleanTextMixin, models.Model):
         _("holder's title"),
         max_length=200,
         help_text=_("How a holder is styled in bio lines, e.g. “Ira Weiner Fellow”."),
+    )
+    bio_title = models.CharField(
+        _("title in bio lines"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The phrase after “is” in a holder's bio line, with its article: “an Ira Weiner Fellow”. "
+            "Leave empty to have the article guessed from the holder's title."
+        ),
     )
     description = models.TextField(_("description"), blank=True)
     donor = models.CharField(
