@@ -50,6 +50,30 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
 }
+# Numeric attributes and the inclusive range each may take; any other value is dropped (the element stays).
+# Unbounded spans or sizes let a pasted ``colspan="99999999"`` freeze the rich-text editor.
+BOUNDED_ATTRIBUTES = {
+    ("td", "colspan"): (1, 50),
+    ("td", "rowspan"): (1, 50),
+    ("th", "colspan"): (1, 50),
+    ("th", "rowspan"): (1, 50),
+    ("ol", "start"): (0, 10000),
+    ("img", "width"): (1, 10000),
+    ("img", "height"): (1, 10000),
+}
+PLAIN_INTEGER = re.compile(r"[0-9]{1,6}")
+
+
+def bound_attribute(element, attribute, value):
+    """Return ``value`` if it is allowed on ``element``, normalized; ``None`` to drop the attribute."""
+    bounds = BOUNDED_ATTRIBUTES.get((element, attribute))
+    if bounds is None:
+        return value
+    if not PLAIN_INTEGER.fullmatch(value):
+        return None
+    number = int(value)
+    low, high = bounds
+    return str(number) if low <= number <= high else None
 
 
 def sanitize_html(html):
@@ -58,6 +82,7 @@ def sanitize_html(html):
         html or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=bound_attribute,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener",
     )
