@@ -16,7 +16,7 @@ fewer gets only the missing pieces (and whatever people, fellowships or terms it
 
 Speed: small tables go in with bulk_create, the big ones with COPY, all in one transaction; no
 model save() runs, so no signal fires and no reversion history is kept. The search vectors are
-then filled by one UPDATE (what publications.search.update_vector computes, piece by piece, on
+then filled by one UPDATE (publications.search.update_vectors, the same one the services run after
 every save), the GIN index is rebuilt, and VACUUM ANALYZE leaves the planner with fresh
 statistics. Timings per stage go to stdout, a progress bar to stderr.
 """
@@ -47,6 +47,7 @@ from django.utils import timezone  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
 from people.models import Appointment, Fellowship, Person, indefinite_article  # noqa: E402
+from publications import search  # noqa: E402
 from publications.models import (  # noqa: E402
     Authorship,
     Publication,
@@ -722,19 +723,6 @@ def seed_pieces(rng, archive, count, notes):
     notes.append(f"{count:,} pieces, {totals[0]:,} authorships, {totals[1]:,} term links")
 
 
-SEARCH_VECTOR_SQL = """
-UPDATE publications_publication AS p SET search_vector =
-    setweight(to_tsvector('english', coalesce(p.title, '')), 'A')
-    || setweight(to_tsvector('english', coalesce(p.summary, '') || ' ' || coalesce((
-        SELECT string_agg(person.name, ' ' ORDER BY a.position, a.id)
-        FROM publications_authorship AS a JOIN people_person AS person ON person.id = a.person_id
-        WHERE a.publication_id = p.id
-    ), '')), 'B')
-    || setweight(to_tsvector('english', regexp_replace(coalesce(p.body, ''), '<[^>]+>', ' ', 'g')), 'C')
-WHERE p.search_vector IS NULL
-"""
-
-
 def fill_search_vectors(notes):
     """Fill every missing vector with one UPDATE; rebuild the vector's indexes if most rows change."""
     table = Publication._meta.db_table
@@ -750,8 +738,8 @@ def fill_search_vectors(notes):
             indexes = cursor.fetchall()
             for name, _definition in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
-        cursor.execute(SEARCH_VECTOR_SQL)
-        notes.append(f"{cursor.rowcount:,} vectors")
+        filled = search.update_vectors(Publication.objects.filter(search_vector__isnull=True))
+        notes.append(f"{filled:,} vectors")
         for _name, definition in indexes:
             cursor.execute(definition)
         if indexes:

@@ -6,11 +6,13 @@ Built on django-reversion's VersionAdmin, which keeps the versions and restores 
 
 import difflib
 import html
+import re
 
 from django.contrib.admin.utils import quote, unquote
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -18,10 +20,17 @@ from reversion.models import Version
 SKIPPED_FIELDS = {"edit_count", "updated_at", "created_at", "id", "search_vector"}
 
 
-def word_diff(old, new):
-    """Return HTML marking the words removed from ``old`` (<del>) and added in ``new`` (<ins>)."""
-    before = html.unescape(strip_tags(str(old or ""))).split()
-    after = html.unescape(strip_tags(str(new or ""))).split()
+BLOCK = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption|caption|td|th|tr|pre)>|<br\s*/?>|<hr\s*/?>", re.I)
+
+
+def paragraphs(value):
+    """Return the readable paragraphs of a text or HTML fragment, each as a list of words."""
+    blocks = BLOCK.split(str(value or ""))
+    words = (html.unescape(strip_tags(block)).split() for block in blocks)
+    return [block for block in words if block]
+
+
+def _words(before, after):
     parts = []
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
@@ -33,7 +42,37 @@ def word_diff(old, new):
             parts.append(format_html("<del>{}</del>", " ".join(before[a1:a2])))
         if op in ("insert", "replace"):
             parts.append(format_html("<ins>{}</ins>", " ".join(after[b1:b2])))
-    return mark_safe(" ".join(parts))
+    return " ".join(parts)
+
+
+def word_diff(old, new):
+    """Return HTML marking what changed between two texts: paragraph by paragraph, and word by
+    word inside a changed paragraph (<del> for removed words, <ins> for added ones).
+
+    Unchanged paragraphs are left out (a mark says how many), so a long body's diff stays short.
+    """
+    before, after = paragraphs(old), paragraphs(new)
+    if len(before) <= 1 and len(after) <= 1:
+        return mark_safe(_words(before[0] if before else [], after[0] if after else []))
+    keys = [" ".join(words) for words in before], [" ".join(words) for words in after]
+    out = []
+    matcher = difflib.SequenceMatcher(a=keys[0], b=keys[1], autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            count = a2 - a1
+            out.append(
+                format_html(
+                    '<p class="diff-same">{}</p>',
+                    ngettext("(%d paragraph unchanged)", "(%d paragraphs unchanged)", count) % count,
+                )
+            )
+            continue
+        old_blocks, new_blocks = before[a1:a2], after[b1:b2]
+        for index in range(max(len(old_blocks), len(new_blocks))):
+            one = old_blocks[index] if index < len(old_blocks) else []
+            other = new_blocks[index] if index < len(new_blocks) else []
+            out.append(format_html("<p>{}</p>", mark_safe(_words(one, other))))
+    return mark_safe("".join(str(part) for part in out))
 
 
 def _display(model, attname, value):
@@ -63,21 +102,35 @@ def field_changes(model, old, new):
 
 
 def related_changes(older, newer):
-    """Return lines for related objects (authors, tags...) added or removed between two versions."""
+    """Return lines for related rows (appointments, authors...) added or removed between two
+    versions: only rows that point at this object, not the others a bulk revision also holds."""
 
     def related(version):
         if version is None:
             return set()
-        return {
-            (str(v.content_type.model_class()._meta.verbose_name).capitalize(), v.object_repr)
-            for v in version.revision.version_set.select_related("content_type")
-            if v.pk != version.pk and v.content_type_id != version.content_type_id
-        }
+        rows = set()
+        for v in version.revision.version_set.select_related("content_type"):
+            model = v.content_type.model_class()
+            if v.pk == version.pk or model is None or not _points_at(model, v, version):
+                continue
+            rows.add((str(model._meta.verbose_name).capitalize(), v.object_repr))
+        return rows
 
     before, after = related(older), related(newer)
     return [(label, format_html("<ins>{}</ins>", text)) for label, text in sorted(after - before)] + [
         (label, format_html("<del>{}</del>", text)) for label, text in sorted(before - after)
     ]
+
+
+def _points_at(model, version, target):
+    owner = target.content_type.model_class()
+    return any(
+        field.is_relation
+        and field.many_to_one
+        and field.related_model is owner
+        and str(version.field_dict.get(field.attname)) == str(target.object_id)
+        for field in model._meta.concrete_fields
+    )
 
 
 def version_changes(model, newer, older):

@@ -7,7 +7,7 @@ from django.urls import include, path
 from config.health import healthz
 from publications.robots import robots_txt
 from publications.sitemaps import SITEMAPS
-from publications.views import favicon
+from publications.views import favicon, view_on_site
 
 admin.site.site_header = f"{settings.INSTITUTION_NAME}: publishing"
 admin.site.site_title = settings.INSTITUTION_NAME
@@ -16,6 +16,12 @@ admin.site.index_title = "Publications, people and taxonomy"
 urlpatterns = [
     path("favicon.ico", favicon),
     path("healthz", healthz, name="healthz"),
+    # Before the admin's own shortcut, which would redirect any staff member to a draft's address.
+    path(
+        f"{settings.ADMIN_URL}r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="admin-view-on-site",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
     path(

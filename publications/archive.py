@@ -23,6 +23,7 @@ from django.db import IntegrityError, models, transaction
 from config.text import strip_control_characters
 from people.models import Appointment, Fellowship, Person
 
+from . import search
 from .models import (
     Authorship,
     Publication,
@@ -544,12 +545,7 @@ def _sync_authorships(publication, authors, people):
         authorship = authorship or Authorship(person=person)
         authorship.publication = publication
         authorship.position, authorship.bio_line = position, bio_line
-        authorship.save()
-        if authorship.bio_line != bio_line:
-            # Saving drafts an empty bio line on a published piece; the archive's (empty) one stands.
-            Authorship.objects.filter(pk=authorship.pk).update(bio_line=bio_line)
-            authorship.bio_line = bio_line
-            reversion.add_to_revision(authorship)
+        authorship.save()  # the archive's bio line stands, even an empty one
     return changed
 
 
@@ -660,6 +656,7 @@ def _import(rows, counts):
             reversion.add_to_revision(publication)  # the version follows the new byline and terms
             outcome = "updated" if outcome == "unchanged" else outcome
         counts["publications"][outcome] += 1
+    search.update_vectors(Publication.objects.filter(slug__in=[row["slug"] for row in rows["publications"]]))
     publications = {publication.slug: publication for publication in Publication.objects.all()}
     for row in rows["slug_redirects"]:
         upsert(

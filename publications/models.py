@@ -14,7 +14,6 @@ from config.text import CleanTextMixin
 from config.uploads import validate_image, validate_pdf
 from people.models import Person
 
-from . import search
 from .sanitize import sanitize_html
 
 SECTION_NAME = _("Policy Analysis")
@@ -255,23 +254,13 @@ class Publication(CleanTextMixin, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        # What holds for every row, whoever writes it. Everything else a save implies (the
+        # byline, old addresses, bio lines, the search vector, the version) is the services'.
         self.body = sanitize_html(self.body)
         self.edit_count += 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "edit_count", "body", "updated_at"}
-        old_slug = (
-            Publication.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
-        )
         super().save(*args, **kwargs)
-        if old_slug and old_slug != self.slug:
-            # The old address keeps working: bookmarks, feeds and citations depend on it.
-            SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"publication": self})
-        SlugRedirect.objects.filter(old_slug=self.slug).delete()
-        if self.status == self.Status.PUBLISHED and self.publish_at:
-            for authorship in self.authorships.filter(bio_line="").select_related("person"):
-                authorship.publication = self
-                authorship.save(update_fields=["bio_line"])
-        search.update_vector(self)
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
@@ -342,22 +331,32 @@ class Authorship(CleanTextMixin, models.Model):
     def __str__(self):
         return f"{self.person} · {self.publication}"
 
-    def save(self, *args, **kwargs):
-        publication = self.publication
-        if not self.bio_line.strip() and publication.status == Publication.Status.PUBLISHED:
-            self.bio_line = self.person.bio_line_on(publication.publish_date)
-        super().save(*args, **kwargs)
-        search.update_vector(publication)  # author names are searchable
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        search.update_vector(self.publication)
-        return result
-
     @property
     def display_bio_line(self):
         """Return the stored bio line, or for a piece not yet published, the one it would get."""
         return self.bio_line or self.person.bio_line_on(self.publication.publish_date)
+
+
+class Autosave(models.Model):
+    """A private copy of an open form, kept while an editor types; the piece is not touched."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, null=True, blank=True, related_name="autosaves"
+    )
+    fields = models.JSONField(_("form fields"), default=dict)
+    saved_at = models.DateTimeField(_("saved"), auto_now=True)
+
+    class Meta:
+        ordering = ("-saved_at",)
+        verbose_name = _("autosaved draft")
+        verbose_name_plural = _("autosaved drafts")
+        constraints = [
+            models.UniqueConstraint(fields=("user", "publication"), name="autosave_one_per_form"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.publication or _('new piece')}"
 
 
 class SlugRedirect(models.Model):

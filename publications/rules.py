@@ -31,3 +31,20 @@ def can_view_unpublished(user, publication):
         and user.has_perm("publications.view_publication")
         and (can_publish(user) or owns(user, publication))
     )
+
+
+def transitions(user, publication):
+    """Return the workflow steps this user may take with this piece, as buttons show them."""
+    if publication.pk is None or not can_edit(user, publication):
+        return []
+    Status = Publication.Status
+    if not can_publish(user):
+        return ["submit"] if publication.status == Status.DRAFT else []
+    steps = []
+    if not publication.is_public:
+        steps += ["publish", "schedule"]
+    if publication.status == Status.PUBLISHED:
+        steps.append("unpublish")
+    if publication.status != Status.ARCHIVED:
+        steps.append("archive")
+    return steps

@@ -10,7 +10,19 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
+from django.db.models import (
+    Case,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 
 from .sanitize import html_to_text
 
@@ -31,20 +43,33 @@ def has_terms(text):
 # Keeping the index in sync.
 
 
-def update_vector(publication):
-    """Recompute one piece's search vector from its current text and authors (PostgreSQL only)."""
-    if not is_postgres() or publication.pk is None:
+def update_vectors(queryset):
+    """Recompute the search vectors of every piece in ``queryset`` in one UPDATE (PostgreSQL only).
+
+    The one place the vector is written: after a save of one piece and after a bulk load alike.
+    """
+    if not is_postgres():
         return
-    authors = " ".join(publication.authorships.values_list("person__name", flat=True))
-
-    def weighted(text, weight):
-        return SearchVector(Value(text, output_field=TextField()), weight=weight, config=CONFIG)
-
-    type(publication).objects.filter(pk=publication.pk).update(
-        search_vector=weighted(publication.title, "A")
-        + weighted(f"{publication.summary} {authors}", "B")
-        + weighted(html_to_text(publication.body), "C")
+    authorship = queryset.model._meta.get_field("authorships").related_model  # historical models too
+    authors = (
+        authorship.objects.filter(publication=OuterRef("pk"))
+        .order_by()
+        .values("publication")
+        .annotate(names=StringAgg("person__name", Value(" "), order_by=("position", "pk")))
+        .values("names")
     )
+    return queryset.update(
+        search_vector=SearchVector("title", weight="A", config=CONFIG)
+        + SearchVector(
+            Concat("summary", Value(" "), Coalesce(Subquery(authors), Value(""))), weight="B", config=CONFIG
+        )
+        + SearchVector(body_text(), weight="C", config=CONFIG)
+    )
+
+
+def body_text():
+    """Return the body as plain text, in SQL: tags become spaces."""
+    return Func(F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace")
 
 
 # Querying.
@@ -103,10 +128,9 @@ def with_snippets(queryset, text):
     if not is_postgres() or not has_terms(text):
         return queryset
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
-    body_text = Func(F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace")
     return queryset.annotate(
         headline=SearchHeadline(
-            body_text,
+            body_text(),
             query,
             config=CONFIG,
             start_sel=MARK_START,

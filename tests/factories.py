@@ -1,10 +1,14 @@
 import datetime
 
 import factory
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from people.models import Appointment, Fellowship, Person
+from publications import search
 from publications.models import Authorship, Publication, PublicationType, Region, Topic
+from publications.services import publication_save, publication_state
+from publications.services.editing import draft_bio_lines
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -98,3 +102,23 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     def tags(self, create, names, **kwargs):
         if names:
             self.tags.set(names)
+
+    @factory.post_generation
+    def derived(self, create, extracted, **kwargs):
+        """Derive what the save service derives: a published piece's bio lines, the search vector."""
+        draft_bio_lines(self)
+        search.update_vectors(Publication.objects.filter(pk=self.pk))
+
+
+def staff_editor():
+    """Return a superuser for tests that write through the services as an editor would."""
+    user, _created = get_user_model().objects.get_or_create(
+        username="factory-editor", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
+
+
+def edit_piece(piece, **changes):
+    """Change a piece's content through the save service (the admin's own write path)."""
+    state = publication_state(piece)
+    return publication_save(publication=piece, user=staff_editor(), state={**state, **changes}, base=state)

@@ -15,6 +15,7 @@ from tests.factories import (
     RegionFactory,
     TopicFactory,
 )
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +61,6 @@ def test_staff_write_a_piece_with_ordered_authors_topics_and_tags(staff):
         "type": kind.pk,
         "summary": "The dek.",
         "body": "<p>Body <script>alert(1)</script></p>",
-        "status": "published",
-        "publish_at_0": "2024-03-01",
-        "publish_at_1": "09:00:00",
         "topics": [topic.pk],
         "regions": [region.pk],
         "tags": [Tag.objects.create(name="drones").pk],
@@ -80,6 +78,11 @@ def test_staff_write_a_piece_with_ordered_authors_topics_and_tags(staff):
     response = staff.post(admin_url(Publication, "add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     piece = Publication.objects.get(slug="a-new-analysis")
+    change = admin_url(Publication, "change", piece.pk)
+    response = staff.post(change, form_data(staff.get(change).text, _transition="publish"))
+    assert response.status_code == 302
+    piece.refresh_from_db()
+    assert piece.is_public
     assert [a.person.name for a in piece.ordered_authorships] == ["First Author", "Second Author"]
     assert [a.bio_line for a in piece.ordered_authorships] == [
         "A line the editor wrote.",

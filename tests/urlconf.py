@@ -10,6 +10,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
@@ -21,6 +22,8 @@ SKIPPED_NAMESPACES = {"admin"}
 NOT_REQUESTED = {
     # static(): serves uploaded files from MEDIA_ROOT, only when DEBUG is on (never in tests).
     r"^media/(?P<path>.*)$": "static() media files, DEBUG only",
+    # The admin's guarded "view on site" shortcut, staff only: tests/editorial/test_admin_leaks.py.
+    f"{settings.ADMIN_URL}r/<int:content_type_id>/<path:object_id>/": "admin shortcut, staff only",
 }
 
 # What each parameter of a named pattern stands for, as a kind of database value (see

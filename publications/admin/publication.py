@@ -1,25 +1,79 @@
+import json
 import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_date
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from reversion.models import Version
 from taggit.utils import parse_tags
 
-from config.history import VersionDiffAdmin, field_changes
+from config.history import VersionDiffAdmin
 from people.models import Person
 
 from .. import rules, services
-from ..models import Authorship, Publication, Region, Tag, Topic
+from ..history import Names, key_diff, state_changes
+from ..history import value_html as key_value
+from ..models import Authorship, Autosave, Publication, Region, Tag, Topic
+from ..sanitize import sanitize_html
+
+TRANSITION_LABELS = {
+    "submit": _("Submit for review"),
+    "publish": _("Publish now"),
+    "schedule": _("Schedule"),
+    "unpublish": _("Unpublish"),
+    "archive": _("Archive"),
+}
+
+
+def _moment(value):
+    return formats.date_format(timezone.localtime(value), "j F Y, H:i")
+
+
+def where_it_stands(publication):
+    """Return, in a sentence, where a piece stands in the workflow."""
+    Status = Publication.Status
+    zone = timezone.get_current_timezone_name()
+    if publication.is_scheduled:
+        return gettext("Scheduled for %(time)s (%(zone)s time)") % {
+            "time": _moment(publication.publish_at),
+            "zone": zone,
+        }
+    if publication.is_public:
+        return gettext("Published %(time)s (%(zone)s time)") % {
+            "time": _moment(publication.publish_at),
+            "zone": zone,
+        }
+    return {
+        Status.DRAFT: gettext("Draft: not on the site"),
+        Status.IN_REVIEW: gettext("In review: waiting for an editor"),
+        Status.ARCHIVED: gettext("Archived: off the site, kept"),
+    }.get(publication.status, publication.get_status_display())
+
+
+def restored_message(publication, version, changed):
+    labels = ", ".join(str(services.editing.label(key)) for key in changed) or gettext("nothing")
+    return gettext(
+        "Restored the version of %(date)s: %(changed)s brought back. Status unchanged: %(status)s."
+    ) % {
+        "date": formats.date_format(timezone.localtime(version.revision.date_created), "j F Y, H:i:s"),
+        "changed": labels,
+        "status": where_it_stands(publication),
+    }
+
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -49,8 +103,10 @@ class AuthorshipInline(admin.TabularInline):
 
 
 class PublicationAdminForm(forms.ModelForm):
-    """The piece's form: taxonomy by search-as-you-type, and a guard against lost edits.
+    """The piece's form: taxonomy by search-as-you-type, and field-by-field merging of saves.
 
+    It carries, signed, the state the editor opened: a save then applies only what this editor
+    changed, and a field someone else changed meanwhile is shown side by side to choose from.
     Free tags are open: names typed into "new tags" are added (matched case-insensitively to
     existing tags, so "isis" joins "ISIS" rather than starting a near-duplicate).
     """
@@ -61,7 +117,13 @@ class PublicationAdminForm(forms.ModelForm):
         max_length=500,
         help_text=_("Tags not in the list yet, separated by commas."),
     )
-    loaded_edit_count = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_state = forms.CharField(widget=forms.HiddenInput, required=False)
+    schedule_at = forms.DateTimeField(
+        label=_("Publish at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+    )
 
     class Meta:
         model = Publication
@@ -70,8 +132,17 @@ class PublicationAdminForm(forms.ModelForm):
     def __init__(self, *args, admin_site=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.conflict = None
-        self.fields["loaded_edit_count"].initial = self.instance.edit_count
+        self.conflicts = []
+        if self.instance.pk:
+            self.fields["base_state"].initial = signing.dumps(
+                services.publication_state(self.instance), compress=True
+            )
+        zone = timezone.get_current_timezone_name()
+        self.fields["schedule_at"].help_text = _(
+            "For “Schedule”: the time the piece goes public (%(zone)s time)."
+        ) % {"zone": zone}
+        if self.instance.is_scheduled:
+            self.fields["schedule_at"].initial = timezone.localtime(self.instance.publish_at)
         for name, model in (("topics", Topic), ("regions", Region), ("tags", Tag)):
             field = Publication._meta.get_field(name)
             self.fields[name] = forms.ModelMultipleChoiceField(
@@ -80,50 +151,119 @@ class PublicationAdminForm(forms.ModelForm):
                 label=field.verbose_name.capitalize(),
                 widget=AutocompleteSelectMultiple(field, admin_site or admin.site),
             )
-        if "status" in self.fields and user is not None and not rules.can_publish(user):
-            self.fields["status"].choices = [
-                (value, label)
-                for value, label in Publication.Status.choices
-                if value in rules.CONTRIBUTOR_STATUSES
-            ]
 
     def clean(self):
         cleaned = super().clean()
         if "tags" in cleaned:
-            cleaned["tags"] = [*cleaned["tags"], *parse_tags(cleaned.get("new_tags", ""))]
-        self._refuse_stale_save(cleaned.get("loaded_edit_count"))
+            tags, new_names = list(cleaned["tags"]), []
+            for name in parse_tags(cleaned.get("new_tags", "")):
+                existing = Tag.objects.filter(name__iexact=name).first()
+                if existing:
+                    tags.append(existing)
+                else:
+                    new_names.append(name)
+            cleaned["tags"], cleaned["new_tag_names"] = tags, new_names
+        self._check_transition(cleaned)
+        if self.instance.pk and not self.errors:
+            self._merge(cleaned)
         return cleaned
 
-    def _refuse_stale_save(self, loaded):
-        """Refuse a save based on an older copy than the one stored: someone saved in between."""
-        if not self.instance.pk or loaded is None:
+    def _check_transition(self, cleaned):
+        step = self.data.get("_transition")
+        if not step:
             return
+        if step not in rules.transitions(self.user, self.instance):
+            raise ValidationError(_("You cannot do that with this piece now."), code="transition")
+        if step == "schedule":
+            when = cleaned.get("schedule_at")
+            if when is None:
+                self.add_error("schedule_at", _("Choose the date and time the piece should go public."))
+            elif when <= timezone.now():
+                self.add_error("schedule_at", _("This time has passed: choose a future one, or publish now."))
+
+    def base(self):
+        """Return the state the editor opened, or None if the form carries none."""
+        try:
+            return signing.loads(self.cleaned_data.get("base_state") or "") or None
+        except signing.BadSignature:
+            return None
+
+    def resolutions(self):
+        """Return the editor's choices for fields that conflicted: {key: (choice, digest)}."""
+        return {
+            key: (self.data.get(f"resolve-{key}"), self.data.get(f"resolve-{key}-seen"))
+            for key in services.editing.KEYS
+            if self.data.get(f"resolve-{key}")
+        }
+
+    def state(self, *, files=None):
+        """Return the state this form asks for; ``files`` maps a file field to its stored name."""
+        cleaned, stored = self.cleaned_data, self.instance
+        base = services.publication_state(stored) if stored.pk else None
+        state = {}
+        for name in services.editing.FIELDS:
+            if name not in cleaned:  # read-only for this user
+                state[name] = base[name] if base else services.editing._field_value(stored, name)
+                continue
+            value = cleaned[name]
+            if name in ("pdf", "image"):
+                if files and name in files:
+                    value = files[name]
+                elif isinstance(value, UploadedFile):
+                    value = f"upload:{value.name}"  # a new file, not stored yet
+                else:
+                    value = value.name if value else ""
+            elif name == "type":
+                value = value.pk if value else None
+            elif name == "outlet_date":
+                value = value.isoformat() if value else None
+            state[name] = value
+        state["authors"] = self.authors()
+        for key in ("topics", "regions"):
+            state[key] = sorted(t.pk for t in cleaned.get(key, []))
+        state["tags"] = sorted({t.pk for t in cleaned.get("tags", [])})
+        return state
+
+    def authors(self):
+        rows = []
+        for formset in getattr(self.instance, "_inline_formsets", ()):
+            if formset.prefix != "authorships":
+                continue
+            for index, form in enumerate(formset.forms):
+                data = getattr(form, "cleaned_data", None) or {}
+                if not data.get("person") or data.get("DELETE"):
+                    continue
+                rows.append((data.get("position") or 0, index, data["person"].pk, data.get("bio_line", "")))
+        return [[person, line] for _position, _index, person, line in sorted(rows)]
+
+    def _merge(self, cleaned):
+        """Refuse, before anything is written, a save that collides with another editor's."""
+        base = self.base()
+        if base is None:
+            raise ValidationError(
+                _("This form is too old or was changed: reload the page (your text is still below)."),
+                code="base",
+            )
+        for formset in getattr(self.instance, "_inline_formsets", ()):
+            if not formset.is_valid():
+                return  # the formset shows its own errors
         current = Publication.objects.select_for_update().get(pk=self.instance.pk)
-        if current.edit_count == loaded:
-            return
-        versions = Version.objects.get_for_object(current).select_related("revision__user")
-        latest = versions.first()
-        base = next((v.field_dict for v in versions if v.field_dict.get("edit_count") == loaded), None)
-        stored = {
-            field.attname: getattr(current, field.attname) for field in Publication._meta.concrete_fields
-        }
-        self.conflict = {
-            "user": latest.revision.user if latest else None,
-            "date": current.updated_at,
-            "changes": field_changes(Publication, base, stored) if base else [],
-        }
-        # Saving again now overwrites knowingly: the form carries the stored copy's count.
-        data = self.data.copy()
-        data["loaded_edit_count"] = current.edit_count
-        self.data = data
-        raise ValidationError(
-            _(
-                "Someone else saved this piece after you opened it. Nothing has been saved: your "
-                "text is still in the form. Compare their changes below, then save again to keep "
-                "yours, or reload the page to start from theirs."
-            ),
-            code="stale",
+        theirs = services.publication_state(current)
+        _merged, self.conflicts = services.publication_merge(
+            base=base, yours=self.state(), theirs=theirs, resolutions=self.resolutions()
         )
+        if self.conflicts:
+            self.conflict_names = Names([base, self.state(), theirs])
+            latest = services.history.versions_of(current).first()
+            self.conflict_by = latest.revision if latest else None
+            raise ValidationError(
+                _(
+                    "Someone else changed this piece after you opened it, in the same places you did. "
+                    "Nothing has been saved and your text is still in the form: choose below which "
+                    "version of each field to keep, then save again."
+                ),
+                code="conflict",
+            )
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -192,11 +332,17 @@ class PublicationAdmin(VersionDiffAdmin):
 
     class Media:
         css = {"all": ("css/admin.css",)}
-        js = ("js/admin-bio-line.js",)
+        js = ("js/admin-bio-line.js", "js/admin-autosave.js")
 
     def get_urls(self):
         bio_line = self.admin_site.admin_view(self.bio_line_view)
-        return [path("bio-line/", bio_line, name="publications_publication_bio_line"), *super().get_urls()]
+        autosave = self.admin_site.admin_view(self.autosave_view)
+        return [
+            path("bio-line/", bio_line, name="publications_publication_bio_line"),
+            path("add/autosave/", autosave, name="publications_publication_autosave_new"),
+            path("<path:object_id>/autosave/", autosave, name="publications_publication_autosave"),
+            *super().get_urls(),
+        ]
 
     def bio_line_view(self, request):
         """Return the bio line a person would get on a date (for the authors inline)."""
@@ -214,16 +360,12 @@ class PublicationAdmin(VersionDiffAdmin):
             day = None
         return JsonResponse({"bio_line": person.bio_line_on(day)})
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["conflict"] = getattr(
-            context.get("adminform") and context["adminform"].form, "conflict", None
-        )
-        context["bio_line_url"] = reverse("admin:publications_publication_bio_line")
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
     fieldsets = (
         (None, {"fields": ("title", "slug", "type", "summary", "body")}),
-        (_("Publishing"), {"fields": ("status", "publish_at", "is_featured", "links", "loaded_edit_count")}),
+        (
+            _("Publishing"),
+            {"fields": ("where_it_stands", "schedule_at", "is_featured", "links", "base_state")},
+        ),
         (_("Topics, regions and tags"), {"fields": ("topics", "regions", "tags", "new_tags")}),
         (
             _("Originally published in"),
@@ -232,6 +374,52 @@ class PublicationAdmin(VersionDiffAdmin):
         (_("Files"), {"classes": ("collapse",), "fields": ("pdf", "image", "image_alt")}),
         (_("Advanced"), {"classes": ("collapse",), "fields": ("language", "is_sample", "created_by")}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        """Editors get the schedule; a piece the user may only read shows its body as it reads."""
+        editable = obj is None or rules.can_edit(request.user, obj)
+        leave_out = set()
+        if not rules.can_publish(request.user):
+            leave_out.add("schedule_at")
+        if obj is None:
+            leave_out |= {"where_it_stands", "schedule_at"}
+        if not editable:
+            leave_out |= {"base_state", "new_tags", "schedule_at"}
+        fieldsets = []
+        for name, options in self.fieldsets:
+            fields = [f for f in options["fields"] if f not in leave_out]
+            if not editable:
+                fields = ["body_as_published" if f == "body" else f for f in fields]
+            fieldsets.append((name, {**options, "fields": tuple(fields)}))
+        return fieldsets
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context.get("adminform") and context["adminform"].form
+        if form is not None and getattr(form, "conflicts", None):
+            context["conflicts"] = [
+                {
+                    "conflict": conflict,
+                    "theirs": key_value(conflict.key, conflict.theirs, form.conflict_names),
+                    "yours": key_value(conflict.key, conflict.yours, form.conflict_names),
+                    "diff": key_diff(conflict.key, conflict.theirs, conflict.yours, form.conflict_names),
+                    "choice": form.data.get(f"resolve-{conflict.key}", ""),
+                }
+                for conflict in form.conflicts
+            ]
+            context["conflict_by"] = form.conflict_by
+        context["bio_line_url"] = reverse("admin:publications_publication_bio_line")
+        if obj is not None:
+            context["transitions"] = [
+                (step, TRANSITION_LABELS[step]) for step in rules.transitions(request.user, obj)
+            ]
+        if obj is None or rules.can_edit(request.user, obj):
+            name = "publications_publication_autosave" if obj else "publications_publication_autosave_new"
+            context["autosave_url"] = reverse(f"admin:{name}", args=[obj.pk] if obj else [])
+            if request.method == "GET":  # after a refused save, the form holds the editor's text
+                copy = Autosave.objects.filter(user=request.user, publication=obj).first()
+                context["autosave"] = copy
+                context["autosave_is_older"] = bool(obj and copy and copy.saved_at < obj.updated_at)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Who sees and edits what: contributors their own pieces, editors every piece.
 
@@ -244,6 +432,20 @@ class PublicationAdmin(VersionDiffAdmin):
         if not rules.can_publish(request.user):
             queryset = queryset.filter(created_by=request.user)
         return queryset
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        if rules.can_publish(request.user):
+            return super()._get_obj_does_not_exist_redirect(request, opts, object_id)
+        self.message_user(
+            request,
+            _(
+                "There is no piece with ID “%(id)s” that you can open: "
+                "contributors open the pieces they started."
+            )
+            % {"id": object_id},
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(reverse("admin:publications_publication_changelist"))
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -258,9 +460,9 @@ class PublicationAdmin(VersionDiffAdmin):
         return rules.can_publish(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
+        fields = (*super().get_readonly_fields(request, obj), "where_it_stands", "body_as_published")
         if not rules.can_publish(request.user):
-            fields = (*fields, "publish_at", "is_featured")
+            fields = (*fields, "is_featured")
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -273,12 +475,169 @@ class PublicationAdmin(VersionDiffAdmin):
 
         return BoundForm
 
+    def _create_formsets(self, request, obj, change):
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        obj._inline_formsets = formsets  # the form merges the byline with the rest
+        return formsets, inlines
+
+    # Saving goes through the services: the form only validates.
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        if not rules.can_publish(request.user) and obj.status not in rules.CONTRIBUTOR_STATUSES:
+        """Nothing here: the piece, its byline and terms are written together in save_related."""
+
+    def save_related(self, request, form, formsets, change):
+        files = {}
+        for name in ("pdf", "image"):
+            upload = form.cleaned_data.get(name)
+            if isinstance(upload, UploadedFile):
+                field = Publication._meta.get_field(name)
+                files[name] = field.storage.save(field.generate_filename(form.instance, upload.name), upload)
+        state = form.state(files=files)
+        state["tags"] = sorted(
+            {
+                *state["tags"],
+                *(Tag.objects.create(name=name).pk for name in form.cleaned_data.get("new_tag_names", [])),
+            }
+        )
+        publication = services.publication_save(
+            publication=form.instance,
+            user=request.user,
+            state=state,
+            base=form.base() if change else None,
+            resolutions=form.resolutions(),
+        )
+        step = request.POST.get("_transition")
+        if change and step:
+            extra = {"publish_at": form.cleaned_data["schedule_at"]} if step == "schedule" else {}
+            publication = services.TRANSITIONS[step](publication=publication, user=request.user, **extra)
+            self.message_user(request, where_it_stands(publication), messages.SUCCESS)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        return super().construct_change_message(request, form, [], add)  # the byline is in the version
+
+    def response_change(self, request, obj):
+        if request.POST.get("_transition"):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    # Version history, restore and recovery: only for pieces the user may see and edit.
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        versions = list(services.history.versions_of(obj))  # newest first
+        states = [services.version_state(v) for v in versions]
+        names = Names(states)
+        rows = [
+            {
+                "revision": version.revision,
+                "url": reverse("admin:publications_publication_revision", args=(obj.pk, version.pk)),
+                "changes": state_changes(older, state, names),
+            }
+            for version, state, older in zip(versions, states, [*states[1:], None], strict=True)
+        ]
+        return super().history_view(request, object_id, {"history_rows": rows, **(extra_context or {})})
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Show what restoring a version would change; restore it on confirmation."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        version = services.history.versions_of(obj).filter(pk=version_id).first()
+        if version is None:
+            raise Http404(_("This piece has no such version."))
+        may_restore = rules.can_edit(request.user, obj)
+        if request.method == "POST":
+            if not may_restore:
+                raise PermissionDenied
+            changed = services.publication_restore(publication=obj, version=version, user=request.user)
+            self.message_user(request, restored_message(obj, version, changed), messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:publications_publication_change", args=[obj.pk]))
+        old = services.version_state(version)
+        now = services.publication_state(obj)
+        restorable = {
+            k: old[k] for k in (*services.history.RESTORED_FIELDS, "authors", "topics", "regions", "tags")
+        }
+        changes = state_changes(now, {**now, **restorable}, Names([now, old]))
+        return self._version_page(request, obj, version, changes, may_restore, recover=False)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not rules.can_publish(request.user):
             raise PermissionDenied
-        super().save_model(request, obj, form, change)
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not rules.can_publish(request.user):
+            raise PermissionDenied
+        version = Version.objects.get_deleted(Publication).filter(pk=version_id).first()
+        if version is None:
+            raise Http404(_("There is no deleted piece with this version."))
+        if request.method == "POST":
+            try:
+                publication = services.publication_recover(version=version, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return HttpResponseRedirect(reverse("admin:publications_publication_recoverlist"))
+            self.message_user(
+                request, _("“%(title)s” is back, as a draft.") % {"title": publication}, messages.SUCCESS
+            )
+            return HttpResponseRedirect(
+                reverse("admin:publications_publication_change", args=[publication.pk])
+            )
+        state = services.version_state(version)
+        changes = state_changes({}, state, Names([state]))
+        return self._version_page(request, None, version, changes, True, recover=True)
+
+    def _version_page(self, request, obj, version, changes, may_restore, *, recover):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "version": version,
+            "changes": changes,
+            "may_restore": may_restore,
+            "recover": recover,
+            "status": where_it_stands(obj) if obj else None,
+            "title": _("Recover a deleted piece") if recover else _("Restore an earlier version"),
+        }
+        return TemplateResponse(request, "admin/publications/publication/restore.html", context)
+
+    # Autosave: a private copy of the open form, never the piece itself.
+
+    def autosave_view(self, request, object_id=None):
+        obj = None
+        if object_id is not None:
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not rules.can_edit(request.user, obj):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return JsonResponse({"error": "Use POST."}, status=405)
+        if request.POST.get("discard"):
+            Autosave.objects.filter(user=request.user, publication=obj).delete()
+            return JsonResponse({"discarded": True})
+        try:
+            fields = json.loads(request.POST.get("fields", ""))
+        except ValueError:
+            return JsonResponse({"error": "The autosaved fields are not valid JSON."}, status=400)
+        if not isinstance(fields, dict):
+            return JsonResponse({"error": "The autosaved fields must be an object."}, status=400)
+        copy, _created = Autosave.objects.update_or_create(
+            user=request.user, publication=obj, defaults={"fields": fields}
+        )
+        return JsonResponse({"saved_at": timezone.localtime(copy.saved_at).strftime("%H:%M:%S")})
+
+    # Read-only displays.
+
+    @admin.display(description=_("where it stands"))
+    def where_it_stands(self, publication):
+        return where_it_stands(publication)
+
+    @admin.display(description=_("body"))
+    def body_as_published(self, publication):
+        return mark_safe(sanitize_html(publication.body))  # sanitized on every save; again here
 
     # Columns.
 

@@ -42,10 +42,9 @@ def create_search_index(apps, schema_editor):
         "CREATE INDEX IF NOT EXISTS publication_search_vector_gin "
         "ON publications_publication USING gin (search_vector)"
     )
-    from publications.search import update_vector
+    from publications.search import update_vectors
 
-    for publication in apps.get_model("publications", "Publication").objects.all():
-        update_vector(publication)
+    update_vectors(apps.get_model("publications", "Publication").objects.all())
 
 
 def drop_search_index(apps, schema_editor):

@@ -1,3 +1,4 @@
+from .admin_shortcut import view_on_site
 from .listing import PublicationListView, RegionDetailView, SearchView, TopicDetailView, YearArchiveView
 from .pages import (
     PublicationDetailView,
@@ -26,4 +27,5 @@ __all__ = [
     "feed_index",
     "home",
     "short_link",
+    "view_on_site",
 ]

@@ -70,7 +70,7 @@ def test_a_deleted_piece_can_be_recovered(as_user, editor, piece):
     assert recovered.authorships.count() == 1 and list(recovered.tags.names()) == ["drones"]
 
 
-def test_a_stale_save_is_refused_with_what_changed_and_nothing_is_lost(as_user, editor, make_user, piece):
+def test_saves_from_the_same_copy_merge_field_by_field(as_user, editor, make_user, piece):
     second_editor = make_user("eve", "Editors", first_name="Eve", last_name="Second")
     first_client = as_user(editor)
     stale_page = first_client.get(change_url(piece)).text  # editor 1 opens the piece
@@ -79,22 +79,43 @@ def test_a_stale_save_is_refused_with_what_changed_and_nothing_is_lost(as_user, 
 
     other = Client()
     other.force_login(second_editor)
-    save_via_admin(other, piece, title="Eve's title")  # editor 2 saves first
+    save_via_admin(other, piece, summary="Eve's new dek")  # editor 2 changes the summary first
 
-    response = first_client.post(change_url(piece), form_data(stale_page, summary="Edith's new dek"))
-    assert response.status_code == 200
-    assert "Someone else saved this piece after you opened it" in response.text
-    assert "Eve Second saved it" in response.text
-    assert "<ins>Eve&#x27;s title</ins>" in response.text or "<ins>Eve's title</ins>" in response.text
-    assert "Edith&#x27;s new dek" in response.text or "Edith's new dek" in response.text  # her text is kept
+    response = first_client.post(change_url(piece), form_data(stale_page, title="Edith's title"))
+    assert response.status_code == 302  # a different field: no conflict
     piece.refresh_from_db()
-    assert piece.title == "Eve's title" and piece.summary == "The dek."
+    assert piece.title == "Edith's title" and piece.summary == "Eve's new dek"
 
-    # Saving the form again, after seeing the conflict, keeps her version deliberately.
-    again = first_client.post(change_url(piece), form_data(response.text))
+
+def test_the_same_field_changed_twice_is_a_choice_and_nothing_is_lost(as_user, editor, make_user, piece):
+    second_editor = make_user("eve", "Editors", first_name="Eve", last_name="Second")
+    first_client = as_user(editor)
+    stale_page = first_client.get(change_url(piece)).text
+
+    from django.test import Client
+
+    other = Client()
+    other.force_login(second_editor)
+    save_via_admin(other, piece, title="Eve's title", summary="Eve's dek")
+
+    response = first_client.post(
+        change_url(piece), form_data(stale_page, title="Edith's title", body="<p>New.</p>")
+    )
+    assert response.status_code == 200
+    assert "Someone else changed this piece after you opened it" in response.text
+    assert "Eve Second saved it" in response.text
+    assert "Theirs (saved)" in response.text and "Yours (in the form)" in response.text
+    assert 'name="resolve-title"' in response.text and 'name="resolve-summary"' not in response.text
+    assert "Edith&#x27;s title" in response.text  # her text is still in the form
+    piece.refresh_from_db()
+    assert piece.title == "Eve's title" and "bold" in piece.body  # nothing saved yet
+
+    # Saving again without choosing is refused again; choosing "mine" keeps hers, and only that.
+    assert first_client.post(change_url(piece), form_data(response.text)).status_code == 200
+    again = first_client.post(change_url(piece), form_data(response.text, **{"resolve-title": "mine"}))
     assert again.status_code == 302
     piece.refresh_from_db()
-    assert piece.summary == "Edith's new dek"
+    assert piece.title == "Edith's title" and piece.summary == "Eve's dek" and piece.body == "<p>New.</p>"
 
 
 def test_people_and_fellowships_keep_versions_too(as_user, administrator):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from people.models import Fellowship, Person
 from publications.models import Publication, PublicationType, Topic
 from tests.factories import PersonFactory, PublicationFactory
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +21,10 @@ def change_url(piece):
     return reverse("admin:publications_publication_change", args=[piece.pk])
 
 
-def edit_post(client, piece, piece_form, **overrides):
-    """POST the change form as the admin would send it, starting from the stored piece."""
-    fields = {
-        "title": piece.title,
-        "slug": piece.slug,
-        "status": piece.status,
-        "loaded_edit_count": piece.edit_count,
-    }
-    data = piece_form(**{**fields, **overrides})
-    return client.post(change_url(piece), data)
+def edit_post(client, piece, piece_form=None, **overrides):
+    """POST the change form as the admin would send it: the page as opened, then the changes."""
+    page = client.get(change_url(piece))
+    return client.post(change_url(piece), form_data(page.text, **overrides))
 
 
 def action(client, name, pieces):
@@ -50,7 +45,7 @@ def test_contributor_edits_their_own_draft_and_piece_in_review(as_user, contribu
     client = as_user(contributor)
     for status in ("draft", "in_review"):
         piece = own_piece(status=status)
-        response = edit_post(client, piece, piece_form, title="Edited title")
+        response = edit_post(client, piece, title="Edited title")
         assert response.status_code == 302, status
         assert Publication.objects.get(pk=piece.pk).title == "Edited title"
 
@@ -61,33 +56,31 @@ def test_contributor_submits_their_draft_for_review(as_user, contributor, own_pi
     assert Publication.objects.get(pk=piece.pk).status == "in_review"
 
 
-def test_contributor_cannot_publish_through_the_form(as_user, contributor, own_piece, piece_form):
+def test_contributor_sees_only_submit_and_cannot_publish_by_a_forged_button(as_user, contributor, own_piece):
     piece = own_piece()
-    response = edit_post(
-        as_user(contributor),
-        piece,
-        piece_form,
-        status="published",
-        publish_at_0="2020-01-01",
-        publish_at_1="09:00",
-    )
+    client = as_user(contributor)
+    page = client.get(change_url(piece)).text
+    assert 'value="submit"' in page and 'value="publish"' not in page and 'value="schedule"' not in page
+    response = edit_post(client, piece, _transition="publish", status="published")
     assert response.status_code == 200
-    assert "Select a valid choice" in response.text
+    assert "You cannot do that with this piece now." in response.text
     piece.refresh_from_db()
     assert piece.status == "draft" and piece.publish_at is None
 
 
-def test_contributor_cannot_schedule_a_publish_time(as_user, contributor, own_piece, piece_form):
+def test_contributor_cannot_schedule_a_publish_time(as_user, contributor, own_piece):
     piece = own_piece(status="in_review")
-    edit_post(
-        as_user(contributor),
-        piece,
-        piece_form,
-        status="in_review",
-        publish_at_0="2099-01-01",
-        publish_at_1="09:00",
-    )
-    assert Publication.objects.get(pk=piece.pk).publish_at is None
+    edit_post(as_user(contributor), piece, _transition="schedule", schedule_at="2099-01-01T09:00")
+    piece.refresh_from_db()
+    assert piece.publish_at is None and piece.status == "in_review"
+
+
+def test_contributor_submits_from_the_form_with_their_changes(as_user, contributor, own_piece):
+    piece = own_piece()
+    response = edit_post(as_user(contributor), piece, _transition="submit", title="Ready for review")
+    assert response.status_code == 302
+    piece.refresh_from_db()
+    assert piece.status == "in_review" and piece.title == "Ready for review"
 
 
 @pytest.mark.parametrize("name", ["publish", "unpublish", "archive"])
@@ -105,7 +98,7 @@ def test_contributor_cannot_edit_their_piece_once_published(as_user, contributor
     client = as_user(contributor)
     page = client.get(change_url(piece))
     assert page.status_code == 200 and 'name="title"' not in page.text  # read-only view
-    response = edit_post(client, piece, piece_form, status="published", title="Rewritten")
+    response = client.post(change_url(piece), piece_form(title="Rewritten"))
     assert response.status_code == 403
     assert Publication.objects.get(pk=piece.pk).title != "Rewritten"
 
@@ -115,7 +108,7 @@ def test_contributor_cannot_see_or_touch_others_pieces(as_user, contributor, mak
     client = as_user(contributor)
     assert other.title not in client.get(CHANGELIST).text
     assert client.get(change_url(other)).status_code == 302  # "doesn't exist" redirect
-    edit_post(client, other, piece_form, title="Hijacked")
+    client.post(change_url(other), piece_form(title="Hijacked"))
     action(client, "submit_for_review", [other])
     other.refresh_from_db()
     assert other.title != "Hijacked" and other.status == "draft"
@@ -135,25 +128,37 @@ def test_contributor_cannot_delete_pieces(as_user, contributor, own_piece):
 
 def test_editor_edits_any_piece(as_user, editor, own_piece, piece_form):
     piece = own_piece(status="in_review")
-    response = edit_post(as_user(editor), piece, piece_form, status="in_review", title="Copy-edited")
+    response = edit_post(as_user(editor), piece, title="Copy-edited")
     assert response.status_code == 302
     assert Publication.objects.get(pk=piece.pk).title == "Copy-edited"
 
 
-def test_editor_publishes_and_schedules_through_the_form(as_user, editor, own_piece, piece_form):
+def test_editor_publishes_and_schedules_with_the_forms_buttons(as_user, editor, own_piece):
     client = as_user(editor)
     now_piece, later_piece = own_piece(status="in_review"), own_piece(status="in_review")
-    edit_post(
-        client, now_piece, piece_form, status="published", publish_at_0="2024-03-01", publish_at_1="09:00"
-    )
-    edit_post(
-        client, later_piece, piece_form, status="published", publish_at_0="2099-03-01", publish_at_1="09:00"
-    )
+    assert edit_post(client, now_piece, _transition="publish").status_code == 302
+    response = edit_post(client, later_piece, _transition="schedule", schedule_at="2099-03-01T09:00")
+    assert response.status_code == 302
     now_piece.refresh_from_db()
     later_piece.refresh_from_db()
     assert now_piece.is_public
     assert later_piece.is_scheduled and not later_piece.is_public
+    assert timezone.localtime(later_piece.publish_at).strftime("%Y-%m-%d %H:%M") == "2099-03-01 09:00"
+    page = client.get(change_url(later_piece)).text
+    assert "Scheduled for 1 March 2099, 09:00" in page
+    assert 'value="unpublish"' in page and 'value="publish"' in page  # publish now, ahead of time
     assert "Scheduled" in client.get(CHANGELIST).text
+
+
+def test_scheduling_in_the_past_is_a_form_error_and_keeps_the_text(as_user, editor, own_piece):
+    piece = own_piece(status="in_review")
+    response = edit_post(
+        as_user(editor), piece, _transition="schedule", schedule_at="2001-03-01T09:00", title="Kept"
+    )
+    assert response.status_code == 200
+    assert "This time has passed" in response.text and 'value="Kept"' in response.text
+    piece.refresh_from_db()
+    assert piece.status == "in_review" and piece.title != "Kept"
 
 
 def test_editor_publishes_unpublishes_and_archives_with_bulk_actions(as_user, editor, own_piece):

@@ -26,7 +26,7 @@ from publications.models import (
     Topic,
 )
 
-from ..factories import PersonFactory, PublicationFactory
+from ..factories import PersonFactory, PublicationFactory, edit_piece
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +53,7 @@ def content(demo_site, hidden_pieces):
     """The demo site, pieces in every state, and the odd cases an archive must carry."""
     # A renamed piece keeps its old address.
     renamed = Publication.objects.filter(is_sample=True, status="published").order_by("slug").first()
-    renamed.slug = f"{renamed.slug}-renamed"
-    renamed.save()
+    edit_piece(renamed, slug=f"{renamed.slug}-renamed")
     # Files by storage name (not on disk: the archive must not need them), outlet, language.
     PublicationFactory(
         title="مقال", slug="arabic-piece", language="ar", is_featured=True,

@@ -14,6 +14,7 @@ from tests.factories import (
     PublicationTypeFactory,
     RegionFactory,
     TopicFactory,
+    edit_piece,
 )
 
 pytestmark = pytest.mark.django_db
@@ -203,12 +204,10 @@ def test_related_pieces_share_topics_and_regions_and_exclude_the_piece(client, a
 def test_a_renamed_piece_keeps_its_old_address(client, archive):
     piece = archive["a"]
     old = piece.get_absolute_url()
-    piece.slug = "piece-a-renamed"
-    piece.save()
+    piece = edit_piece(piece, slug="piece-a-renamed")
     response = client.get(old)
     assert response.status_code == 301 and response["Location"] == "/policy-analysis/piece-a-renamed/"
-    piece.slug = "piece-a-again"
-    piece.save()
+    piece = edit_piece(piece, slug="piece-a-again")
     assert client.get(old)["Location"] == "/policy-analysis/piece-a-again/"
     assert client.get("/policy-analysis/piece-a-renamed/")["Location"] == "/policy-analysis/piece-a-again/"
     assert client.get(f"/p/{piece.pk}/")["Location"] == "/policy-analysis/piece-a-again/"

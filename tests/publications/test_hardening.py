@@ -9,8 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from people.models import Appointment, indefinite_article
+from publications import services
 from publications.models import Publication
-from tests.factories import AppointmentFactory, FellowshipFactory, PersonFactory, PublicationFactory
+from tests.factories import (
+    AppointmentFactory,
+    FellowshipFactory,
+    PersonFactory,
+    PublicationFactory,
+    staff_editor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +55,9 @@ def test_the_bio_line_is_drafted_on_the_publish_date_not_when_the_draft_was_writ
     )
     draft = PublicationFactory(status=Publication.Status.DRAFT, publish_at=None, authors=[person])
     assert draft.authorships.get().bio_line == ""
-    draft.status = Publication.Status.PUBLISHED
-    draft.publish_at = now + datetime.timedelta(days=10)
-    draft.save()
+    services.publication_schedule(
+        publication=draft, user=staff_editor(), publish_at=now + datetime.timedelta(days=10)
+    )
     assert draft.authorships.get().bio_line == "Anna Example is a Senior Fellow at The Washington Institute."
 
 

@@ -1,4 +1,4 @@
-"""Multi-step writes on publications. The admin and management commands call these."""
+"""The demo: its content (through the same write as an editor's save) and its two accounts."""
 
 import datetime
 import html
@@ -9,19 +9,17 @@ import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _
 
 from people.models import Appointment, Fellowship, Person
 
-from .models import Authorship, Publication, PublicationType, Region, Topic
-from .roles import roles_sync
-from .rules import can_edit, can_publish
+from ..models import Publication, PublicationType, Region, Tag, Topic
+from ..roles import roles_sync
+from .editing import publication_state, write_state
 
-DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_FILES = ("reference_content.json", "sample_content.json")
 
 
@@ -99,38 +97,37 @@ def demo_content_load(*, files=DEMO_FILES):
             {"end": _date(row["end"])},
         )
     types = {t.slug: t for t in PublicationType.objects.all()}
+    empty = publication_state(Publication())
     for row in data.get("publications", []):
         outlet = row.get("outlet") or {}
-        publication, was_created = get_or_create(
-            Publication,
-            {"slug": row["slug"]},
-            {
-                "title": row["title"],
-                "type": types[row["type"]],
-                "summary": row.get("summary", ""),
-                "body": _paragraphs_to_html(row["body"]),
-                "status": row.get("status", Publication.Status.PUBLISHED),
-                "publish_at": _publish_time(row),
-                "outlet_name": outlet.get("name", ""),
-                "outlet_url": outlet.get("url", ""),
-                "outlet_date": _date(outlet.get("date")),
-                "is_featured": row.get("is_featured", False),
-                "is_sample": row.get("is_sample", True),
-            },
-        )
-        if not was_created:
+        if Publication.objects.filter(slug=row["slug"]).exists():
             continue
+        outlet = row.get("outlet") or {}
+        publication = Publication(
+            status=row.get("status", Publication.Status.PUBLISHED), publish_at=_publish_time(row)
+        )
         bio_lines = row.get("bio_lines", {})
-        for position, slug in enumerate(row["authors"]):
-            Authorship.objects.create(
-                publication=publication,
-                person=people[slug],
-                position=position,
-                bio_line=bio_lines.get(slug, ""),
-            )
-        publication.topics.set(Topic.objects.filter(name__in=row.get("topics", [])))
-        publication.regions.set(Region.objects.filter(name__in=row.get("regions", [])))
-        publication.tags.set(row.get("tags", []))
+        state = {
+            **empty,
+            "title": row["title"],
+            "slug": row["slug"],
+            "type": types[row["type"]].pk,
+            "summary": row.get("summary", ""),
+            "body": _paragraphs_to_html(row["body"]),
+            "outlet_name": outlet.get("name", ""),
+            "outlet_url": outlet.get("url", ""),
+            "outlet_date": outlet.get("date"),
+            "is_featured": row.get("is_featured", False),
+            "is_sample": row.get("is_sample", True),
+            "authors": [[people[slug].pk, bio_lines.get(slug, "")] for slug in row["authors"]],
+            "topics": list(Topic.objects.filter(name__in=row.get("topics", [])).values_list("pk", flat=True)),
+            "regions": list(
+                Region.objects.filter(name__in=row.get("regions", [])).values_list("pk", flat=True)
+            ),
+            "tags": [Tag.objects.get_or_create(name=name)[0].pk for name in row.get("tags", [])],
+        }
+        write_state(publication, state, now=empty, user=None, comment="Demo content loaded")
+        created += 1
     return created
 
 
@@ -139,13 +136,13 @@ DEMO_ACCOUNTS = (
         "username": "editor",
         "password": "policy-analysis-demo",
         "group": "Editors",
-        "name": ("Demo", "Editor"),
+        "name": ("Demo editor", ""),
     },
     {
         "username": "contributor",
         "password": "policy-analysis-demo",
         "group": "Contributors",
-        "name": ("Demo", "Contributor"),
+        "name": ("Demo contributor", ""),
     },
 )
 
@@ -168,52 +165,8 @@ def demo_accounts_ensure():
             user.set_password(account["password"])
             user.save()
             user.groups.add(Group.objects.get(name=account["group"]))
+        elif (user.first_name, user.last_name) == ("Demo", account["username"].capitalize()):
+            # Earlier demos named both accounts "Demo", so the admin greeted both alike.
+            user.first_name, user.last_name = first, last
+            user.save(update_fields=["first_name", "last_name"])
     return DEMO_ACCOUNTS
-
-
-def _save_with_revision(publication, user, comment):
-    with reversion.create_revision():
-        publication.save()
-        reversion.set_user(user)
-        reversion.set_comment(comment)
-
-
-def _require(allowed):
-    if not allowed:
-        raise PermissionDenied(_("You are not allowed to do that to this piece."))
-
-
-@transaction.atomic
-def publication_submit(*, publication, user):
-    """Send a draft to the editors for review."""
-    _require(can_edit(user, publication))
-    if publication.status != Publication.Status.DRAFT:
-        raise ValidationError(_("Only a draft can be submitted for review."))
-    publication.status = Publication.Status.IN_REVIEW
-    _save_with_revision(publication, user, _("Submitted for review"))
-
-
-@transaction.atomic
-def publication_publish(*, publication, user, publish_at=None):
-    """Publish now, or schedule for ``publish_at`` (or the piece's own publish time if set)."""
-    _require(can_publish(user))
-    publication.publish_at = publish_at or publication.publish_at or timezone.now()
-    publication.status = Publication.Status.PUBLISHED
-    scheduled = publication.publish_at > timezone.now()
-    _save_with_revision(publication, user, _("Scheduled") if scheduled else _("Published"))
-
-
-@transaction.atomic
-def publication_unpublish(*, publication, user):
-    """Take a piece off every public surface at once; it goes back to draft."""
-    _require(can_publish(user))
-    publication.status = Publication.Status.DRAFT
-    _save_with_revision(publication, user, _("Unpublished"))
-
-
-@transaction.atomic
-def publication_archive(*, publication, user):
-    """Withdraw a piece from the public site but keep it, marked as archived."""
-    _require(can_publish(user))
-    publication.status = Publication.Status.ARCHIVED
-    _save_with_revision(publication, user, _("Archived"))
