@@ -15,10 +15,14 @@ def strip_control_characters(value):
 class CleanTextMixin:
     """Strip control characters from every text field on save, so no page or feed breaks."""
 
-    def save(self, *args, **kwargs):
+    def clean_text(self):
+        """Strip the control characters; a bulk write, which skips save(), calls this itself."""
         for field in self._meta.concrete_fields:
             if isinstance(field, models.CharField | models.TextField):
                 value = getattr(self, field.attname)
                 if isinstance(value, str):
                     setattr(self, field.attname, strip_control_characters(value))
+
+    def save(self, *args, **kwargs):
+        self.clean_text()
         super().save(*args, **kwargs)

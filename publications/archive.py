@@ -37,6 +37,7 @@ from .models import (
     Topic,
 )
 from .sanitize import sanitize_html
+from .services.editing import record_revision
 
 FORMAT = "publications-archive"
 VERSION = 1
@@ -653,8 +654,9 @@ def _import(rows, counts):
         for section, model in (("topics", Topic), ("regions", Region), ("tags", Tag)):
             related_changed |= _sync_terms(getattr(publication, section), model, row[section])
         if related_changed:
-            reversion.add_to_revision(publication)  # the version follows the new byline and terms
             outcome = "updated" if outcome == "unchanged" else outcome
+        if outcome != "unchanged":
+            record_revision(publication, None, "Imported from archive")  # with its byline and terms
         counts["publications"][outcome] += 1
     search.update_vectors(Publication.objects.filter(slug__in=[row["slug"] for row in rows["publications"]]))
     publications = {publication.slug: publication for publication in Publication.objects.all()}

@@ -49,10 +49,28 @@ def current_state():
     return state
 
 
-def invalidate(**kwargs):
-    """Start a new generation now and again when the current transaction commits."""
-    _new_state()
-    transaction.on_commit(_new_state)
+def invalidate(sender=None, instance=None, **kwargs):
+    """End the current generation now, and again when the current transaction commits.
+
+    Now costs no query: the new generation keeps the known end, brought forward if this change
+    schedules a piece sooner. At the commit, the next scheduled piece is looked up again, once
+    per transaction however many rows it wrote. (A rolled-back savepoint takes its pending call
+    with it, so the next change asks again.)
+    """
+    from .models import Publication
+
+    state = cache.get(STATE_KEY)
+    if state is None:
+        _new_state()
+    else:
+        end = state[1]
+        if isinstance(instance, Publication) and instance.is_scheduled:
+            due = instance.publish_at.timestamp()
+            end = due if end is None else min(end, due)
+        cache.set(STATE_KEY, (uuid.uuid4().hex, end), None)
+    connection = transaction.get_connection()
+    if not any(func is _new_state for _sids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(_new_state)
 
 
 def page_key(request, generation):

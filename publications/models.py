@@ -120,7 +120,17 @@ class PublicationQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-pk")
 
 
-class Publication(CleanTextMixin, models.Model):
+class ReadRelationsMixin:
+    """Validate a foreign key without a query when its row was just read (a form's choice)."""
+
+    def clean_fields(self, exclude=None):
+        read = {
+            f.name for f in self._meta.concrete_fields if f.is_relation and f.name in self._state.fields_cache
+        }
+        super().clean_fields({*(exclude or ()), *read})
+
+
+class Publication(ReadRelationsMixin, CleanTextMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("In review")
@@ -295,7 +305,7 @@ class Publication(CleanTextMixin, models.Model):
         return sorted(self.authorships.all(), key=lambda a: (a.position, a.pk or 0))
 
 
-class Authorship(CleanTextMixin, models.Model):
+class Authorship(ReadRelationsMixin, CleanTextMixin, models.Model):
     """One author of a piece, in byline order, with the bio line as it stood when published."""
 
     publication = models.ForeignKey(
@@ -359,6 +369,28 @@ class Autosave(models.Model):
         return f"{self.user} · {self.publication or _('new piece')}"
 
 
+class VersionContent(models.Model):
+    """A piece's byline and terms as a version holds them, kept with the version's revision.
+
+    One row per piece per revision (the last one written wins when a request saves twice), so a
+    version is written in one insert rather than one version row per author and term.
+    Versions kept before this existed hold their byline and terms as rows of their own.
+    """
+
+    revision = models.ForeignKey(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="publication_contents"
+    )
+    publication_id = models.PositiveBigIntegerField(_("piece"), db_index=True)
+    state = models.JSONField(_("authors and terms"))
+
+    class Meta:
+        verbose_name = _("version's authors and terms")
+        verbose_name_plural = _("versions' authors and terms")
+
+    def __str__(self):
+        return f"{self.publication_id} · {self.revision_id}"
+
+
 class SlugRedirect(models.Model):
     """An address a piece had before its slug changed; it redirects to the current one."""
 
@@ -407,11 +439,9 @@ class TaggedTag(ItemBase):
         constraints = [models.UniqueConstraint(fields=("content_object", "tag"), name="taggedtag_unique")]
 
 
-# Every save of a piece keeps a version of it with its authors, topics, regions and tags.
+# Every save of a piece keeps a version of it; its authors and terms go with the version as a
+# VersionContent (services.editing.record_revision). The rows are registered only so that the
+# versions kept before that, which hold them as versions of their own, can still be read.
 for through in (Authorship, TaggedTopic, TaggedRegion, TaggedTag):
     reversion.register(through)
-reversion.register(
-    Publication,
-    exclude=("search_vector",),
-    follow=("authorships", "tagged_topics", "tagged_regions", "tagged_tags"),
-)
+reversion.register(Publication, exclude=("search_vector",))

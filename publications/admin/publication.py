@@ -4,6 +4,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -78,8 +80,33 @@ def restored_message(publication, version, changed):
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def read_ahead(field, rows):
+    """Let a choice field clean its value from ``rows`` already read (by pk), not one query a form."""
+    fallback = field.to_python
+
+    def to_python(value):
+        try:
+            return rows[int(value)]
+        except (KeyError, TypeError, ValueError):
+            return fallback(value)
+
+    field.to_python = to_python
+
+
+class AuthorshipForm(forms.ModelForm):
+    """A byline row. Nothing is checked against the database row by row: the formset checks the
+    rows against each other, and the save service writes the byline as a whole."""
+
+    def validate_unique(self):
+        pass
+
+    def validate_constraints(self):
+        pass
+
+
 class AuthorshipInline(admin.TabularInline):
     model = Authorship
+    form = AuthorshipForm
     extra = 1
     fields = ("position", "person", "bio_line")
     autocomplete_fields = ("person",)
@@ -90,16 +117,41 @@ class AuthorshipInline(admin.TabularInline):
         day = obj.publish_date if obj else None
 
         class SuggestingFormSet(formset):
-            """Show, in an empty bio line, the line that publication would draft."""
+            """Show, in an empty bio line, the line that publication would draft.
+
+            A sent byline is read in two queries, its rows and its people, whatever its length.
+            """
 
             def add_fields(self, form, index):
                 super().add_fields(form, index)
+                if self.is_bound:
+                    read_ahead(form.fields[self._pk_field.name], self._rows)
+                    read_ahead(form.fields["person"], self._people)
                 authorship = form.instance
                 if authorship.pk and not authorship.bio_line:
                     suggestion = authorship.person.bio_line_on(day)
                     form.fields["bio_line"].widget.attrs["placeholder"] = suggestion
 
+            @cached_property
+            def _rows(self):
+                return {row.pk: row for row in self.get_queryset()}
+
+            @cached_property
+            def _people(self):
+                field = self.form.base_fields["person"]
+                sent = (
+                    self.data.get(f"{self.prefix}-{i}-person", "") for i in range(self.total_form_count())
+                )
+                return field.queryset.in_bulk([int(v) for v in sent if v.isdigit()])
+
         return SuggestingFormSet
+
+
+class TermsWidget(AutocompleteSelectMultiple):
+    """Search-as-you-type terms that re-render a form sent back with a value that is no term's id."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
 
 
 class PublicationAdminForm(forms.ModelForm):
@@ -125,15 +177,22 @@ class PublicationAdminForm(forms.ModelForm):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
     )
 
+    # Search-as-you-type terms, the form's own: __init__ gives them their widgets and initial
+    # values (read in one query); the save service writes them with the rest.
+    topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.all(), required=False)
+    regions = forms.ModelMultipleChoiceField(queryset=Region.objects.all(), required=False)
+    tags = forms.ModelMultipleChoiceField(queryset=Tag.objects.all(), required=False)
+
     class Meta:
         model = Publication
-        fields = ("topics", "regions", "tags")  # the admin's fieldsets add the rest
+        # The admin names the model fields (its fieldsets); these three are the form's own.
+        exclude = ("topics", "regions", "tags")  # noqa: DJ006
 
     def __init__(self, *args, admin_site=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.conflicts = []
-        if self.instance.pk:
+        if self.instance.pk and not self.is_bound:  # a bound form sends back the state it carried
             self.fields["base_state"].initial = signing.dumps(
                 services.publication_state(self.instance), compress=True
             )
@@ -143,14 +202,34 @@ class PublicationAdminForm(forms.ModelForm):
         ) % {"zone": zone}
         if self.instance.is_scheduled:
             self.fields["schedule_at"].initial = timezone.localtime(self.instance.publish_at)
+        if self.instance.pk:
+            for key, ids in services.editing.term_ids(self.instance).items():
+                self.initial.setdefault(key, ids)
         for name, model in (("topics", Topic), ("regions", Region), ("tags", Tag)):
             field = Publication._meta.get_field(name)
             self.fields[name] = forms.ModelMultipleChoiceField(
                 queryset=model.objects.all(),
                 required=False,
                 label=field.verbose_name.capitalize(),
-                widget=AutocompleteSelectMultiple(field, admin_site or admin.site),
+                widget=TermsWidget(field, admin_site or admin.site),
             )
+
+    @cached_property
+    def changed_data(self):
+        return [name for name in super().changed_data if name != "base_state"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug != self.instance.slug or not self.instance.pk:
+            services.editing.check_slug(self.instance, slug)
+        return slug
+
+    def validate_unique(self):
+        # The address was checked by clean_slug, against the old addresses of other pieces too.
+        try:
+            self.instance.validate_unique(exclude={*self._get_validation_exclusions(), "slug"})
+        except ValidationError as error:
+            self._update_errors(error)
 
     def clean(self):
         cleaned = super().clean()
@@ -199,11 +278,10 @@ class PublicationAdminForm(forms.ModelForm):
     def state(self, *, files=None):
         """Return the state this form asks for; ``files`` maps a file field to its stored name."""
         cleaned, stored = self.cleaned_data, self.instance
-        base = services.publication_state(stored) if stored.pk else None
         state = {}
         for name in services.editing.FIELDS:
-            if name not in cleaned:  # read-only for this user
-                state[name] = base[name] if base else services.editing._field_value(stored, name)
+            if name not in cleaned:  # read-only for this user: as stored
+                state[name] = services.editing._field_value(stored, name)
                 continue
             value = cleaned[name]
             if name in ("pdf", "image"):
@@ -249,11 +327,13 @@ class PublicationAdminForm(forms.ModelForm):
                 return  # the formset shows its own errors
         current = Publication.objects.select_for_update().get(pk=self.instance.pk)
         theirs = services.publication_state(current)
+        self.stored = current, theirs  # locked until the save: the service writes from them
+        yours = self.state()
         _merged, self.conflicts = services.publication_merge(
-            base=base, yours=self.state(), theirs=theirs, resolutions=self.resolutions()
+            base=base, yours=yours, theirs=theirs, resolutions=self.resolutions()
         )
         if self.conflicts:
-            self.conflict_names = Names([base, self.state(), theirs])
+            self.conflict_names = Names([base, yours, theirs])
             latest = services.history.versions_of(current).first()
             self.conflict_by = latest.revision if latest else None
             raise ValidationError(
@@ -264,6 +344,17 @@ class PublicationAdminForm(forms.ModelForm):
                 ),
                 code="conflict",
             )
+
+
+class PublicationChangeList(ChangeList):
+    """The list shows each piece's byline: read for the page in one query."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .prefetch_related(Prefetch("authorships", queryset=Authorship.objects.select_related("person")))
+        )
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -423,12 +514,11 @@ class PublicationAdmin(VersionDiffAdmin):
 
     # Who sees and edits what: contributors their own pieces, editors every piece.
 
+    def get_changelist(self, request, **kwargs):
+        return PublicationChangeList
+
     def get_queryset(self, request):
-        queryset = (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("authorships", queryset=Authorship.objects.select_related("person")))
-        )
+        queryset = super().get_queryset(request)
         if not rules.can_publish(request.user):
             queryset = queryset.filter(created_by=request.user)
         return queryset
@@ -505,6 +595,7 @@ class PublicationAdmin(VersionDiffAdmin):
             state=state,
             base=form.base() if change else None,
             resolutions=form.resolutions(),
+            stored=getattr(form, "stored", None),
         )
         step = request.POST.get("_transition")
         if change and step:

@@ -16,11 +16,21 @@ from dataclasses import dataclass, field
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import rules, search
-from ..models import Authorship, Autosave, Publication, SlugRedirect, TaggedRegion, TaggedTag, TaggedTopic
+from ..models import (
+    Authorship,
+    Autosave,
+    Publication,
+    SlugRedirect,
+    TaggedRegion,
+    TaggedTag,
+    TaggedTopic,
+    VersionContent,
+)
 from ..sanitize import sanitize_html
 
 # The editable fields of a piece, in form order. Status and publish time are not content: they
@@ -69,13 +79,25 @@ def publication_state(publication):
         state["authors"] = [
             [a.person_id, a.bio_line] for a in publication.authorships.order_by("position", "pk")
         ]
-        for key, through in TERMS.items():
-            state[key] = sorted(
-                through.objects.filter(content_object=publication).values_list("tag_id", flat=True)
-            )
+        state.update(term_ids(publication))
     else:
         state.update(authors=[], topics=[], regions=[], tags=[])
     return state
+
+
+def term_ids(publication):
+    """Return {"topics": [...], "regions": [...], "tags": [...]}, sorted ids, in one query."""
+    kinds = list(TERMS)
+    rows = [
+        through.objects.filter(content_object=publication)
+        .annotate(kind=Value(index))
+        .values_list("kind", "tag_id")
+        for index, through in enumerate(TERMS.values())
+    ]
+    found = {key: [] for key in kinds}
+    for kind, tag in rows[0].union(*rows[1:], all=True):
+        found[kinds[kind]].append(tag)
+    return {key: sorted(ids) for key, ids in found.items()}
 
 
 def _field_value(publication, name):
@@ -219,14 +241,14 @@ def publication_merge(*, base, yours, theirs, resolutions=None):
 # Writing.
 
 
-def _check_slug(publication, slug):
+def check_slug(publication, slug):
     """Refuse an address that is, or was, another piece's: old addresses belong to their piece."""
     others = Publication.objects.exclude(pk=publication.pk)
     if others.filter(slug=slug).exists():
-        raise ValidationError({"slug": _("Another piece already has this address.")})
+        raise ValidationError(_("Another piece already has this address."), code="unique")
     if SlugRedirect.objects.filter(old_slug=slug).exclude(publication_id=publication.pk).exists():
         raise ValidationError(
-            {"slug": _("This address was another piece's and still leads to it: choose another one.")}
+            _("This address was another piece's and still leads to it: choose another one."), code="taken"
         )
 
 
@@ -247,7 +269,7 @@ def _sync_authors(publication, authors):
     gone = [a.pk for person, a in existing.items() if person not in wanted]
     if gone:
         Authorship.objects.filter(pk__in=gone).delete()
-    new = []
+    new, changed = [], []
     for person, (position, line) in wanted.items():
         authorship = existing.get(person)
         if authorship is None:
@@ -256,8 +278,13 @@ def _sync_authors(publication, authors):
             )
         elif (authorship.position, authorship.bio_line) != (position, line):
             authorship.position, authorship.bio_line = position, line
-            authorship.save(update_fields=["position", "bio_line"])
+            authorship.clean_text()
+            changed.append(authorship)
+    if changed:  # the piece's own save has already ended the cached pages
+        Authorship.objects.bulk_update(changed, ["position", "bio_line"])
     if new:
+        for authorship in new:
+            authorship.clean_text()
         Authorship.objects.bulk_create(new)
 
 
@@ -272,19 +299,36 @@ def _sync_terms(publication, key, wanted, now):
 
 
 def draft_bio_lines(publication):
-    """Store, in each empty bio line of a published piece, the line its author had on the day."""
+    """Store, in each empty bio line of a published piece, the line its author had on the day.
+
+    Return {person id: line} of the lines drafted.
+    """
+    drafted = {}
     if publication.status != Publication.Status.PUBLISHED or not publication.publish_at:
-        return
+        return drafted
     day = publication.publish_date
     for authorship in publication.authorships.filter(bio_line="").select_related("person"):
         authorship.bio_line = authorship.person.bio_line_on(day)
         if authorship.bio_line:
             authorship.save(update_fields=["bio_line"])
+            drafted[authorship.person_id] = authorship.bio_line
+    return drafted
 
 
-def record_revision(publication, user, comment):
-    """Keep a version of the piece, with its authors and terms, as it now stands."""
+def record_revision(publication, user, comment, state=None):
+    """Keep a version of the piece, with its authors and terms, as it now stands.
+
+    ``state`` is the piece's state as just written, if the caller has it (else it is read). The
+    services open their revisions with ``manage_manually``: only this call adds to them, so a
+    save is one version and one VersionContent, not a version for every row it touched.
+    """
+    state = state or publication_state(publication)
     reversion.add_to_revision(publication)
+    reversion.add_meta(
+        VersionContent,
+        publication_id=publication.pk,
+        state={key: state[key] for key in ("authors", *TERMS)},
+    )
     if user is not None:
         reversion.set_user(user)
     reversion.set_comment(comment)
@@ -297,34 +341,46 @@ def write_state(publication, state, *, now, user, comment):
     terms as differences, the old address kept, bio lines, the search vector, the version.
     """
     old_slug = publication.slug if publication.pk else None
-    _check_slug(publication, state["slug"])
+    if state["slug"] != old_slug:
+        try:
+            check_slug(publication, state["slug"])
+        except ValidationError as error:
+            raise ValidationError({"slug": error.messages}) from error
     _apply_fields(publication, state)
-    publication.full_clean(exclude=("slug", "type", "created_by", "pdf", "image"), validate_unique=False)
+    # Content never moves a piece through the workflow, so the status constraint is not at stake.
+    publication.full_clean(
+        exclude=("slug", "type", "created_by", "pdf", "image"),
+        validate_unique=False,
+        validate_constraints=False,
+    )
     publication.save()
     if old_slug and old_slug != publication.slug:
         # The old address keeps working (bookmarks, feeds and citations depend on it) and stays
         # this piece's for good; going back to an old address retires that redirect.
         SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"publication": publication})
-    SlugRedirect.objects.filter(old_slug=publication.slug, publication=publication).delete()
+        SlugRedirect.objects.filter(old_slug=publication.slug, publication=publication).delete()
     if not same("authors", state["authors"], now["authors"]):
         _sync_authors(publication, state["authors"])
     for key in TERMS:
         if not same(key, state[key], now[key]):
             _sync_terms(publication, key, state[key], now[key])
-    draft_bio_lines(publication)
+    drafted = draft_bio_lines(publication)
+    authors = [[person, drafted.get(person, line)] for person, line in state["authors"]]
     search.update_vectors(Publication.objects.filter(pk=publication.pk))
-    record_revision(publication, user, comment)
+    record_revision(publication, user, comment, state={**state, "authors": authors})
     return publication
 
 
 @transaction.atomic
-@reversion.create_revision()
-def publication_save(*, publication, user, state, base=None, resolutions=None, comment=""):
+@reversion.create_revision(manage_manually=True, atomic=False)
+def publication_save(*, publication, user, state, base=None, resolutions=None, comment="", stored=None):
     """Create or change a piece's content from an editor's ``state``; return the piece.
 
     For a stored piece, ``base`` is the state the editor started from: only what they changed
     is applied, and what others changed meanwhile is kept. Raise EditConflict (nothing written)
     when both changed the same field, PermissionDenied when the user may not edit the piece.
+    ``stored`` is (piece, its state) if the caller has already read them with
+    ``select_for_update`` in the current transaction (the admin form does, to show conflicts).
     """
     if publication.pk is None:
         if not user.has_perm("publications.add_publication"):
@@ -333,10 +389,12 @@ def publication_save(*, publication, user, state, base=None, resolutions=None, c
         now = publication_state(Publication())
         merged = {**now, **state}
     else:
-        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        if stored is None:
+            locked = Publication.objects.select_for_update().get(pk=publication.pk)
+            stored = locked, publication_state(locked)
+        publication, now = stored
         if not rules.can_edit(user, publication):
             raise PermissionDenied(_("You are not allowed to change this piece."))
-        now = publication_state(publication)
         merged, conflicts = publication_merge(
             base=base or now, yours=state, theirs=now, resolutions=resolutions
         )

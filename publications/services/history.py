@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from .. import rules
-from ..models import Authorship, Publication
+from ..models import Authorship, Publication, VersionContent
 from .editing import FIELDS, TERMS, publication_state, write_state
 
 RESTORED_FIELDS = tuple(name for name in FIELDS if name != "slug")  # the address stays
@@ -24,6 +24,14 @@ def version_state(version):
     data = version.field_dict
     state = {name: _stored(name, data) for name in FIELDS}
     piece = int(version.object_id)
+    content = (
+        VersionContent.objects.filter(revision_id=version.revision_id, publication_id=piece)
+        .order_by("pk")
+        .last()
+    )
+    if content is not None:
+        return {**state, **content.state}
+    # A version kept before VersionContent: its byline and terms are versions of their own.
     types = ContentType.objects.get_for_models(Authorship, *TERMS.values())
     related = version.revision.version_set.filter(content_type__in=[t.pk for t in types.values()])
     authors = [
@@ -66,7 +74,7 @@ def _version_label(version):
 
 
 @transaction.atomic
-@reversion.create_revision()
+@reversion.create_revision(manage_manually=True, atomic=False)
 def publication_restore(*, publication, version, user):
     """Bring back a version's content; keep status and publish time. Return the changed keys."""
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
@@ -90,7 +98,7 @@ def _person_exists(person_id):
 
 
 @transaction.atomic
-@reversion.create_revision()
+@reversion.create_revision(manage_manually=True, atomic=False)
 def publication_recover(*, version, user):
     """Bring a deleted piece back, as a draft, with its authors and terms. Return the piece."""
     if not rules.can_publish(user):

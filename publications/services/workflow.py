@@ -23,7 +23,7 @@ def _transition(publication, user, comment, **fields):
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
     for name, value in fields.items():
         setattr(publication, name, value)
-    with reversion.create_revision():
+    with reversion.create_revision(manage_manually=True, atomic=False):
         publication.save(update_fields=list(fields))
         draft_bio_lines(publication)
         search.update_vectors(Publication.objects.filter(pk=publication.pk))
