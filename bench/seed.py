@@ -39,14 +39,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import NOT_PROVIDED  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
-from people.models import Appointment, Fellowship, Person, indefinite_article  # noqa: E402
+from people.models import Appointment, Fellowship, Person, bio_line  # noqa: E402
 from publications import search  # noqa: E402
 from publications.models import (  # noqa: E402
     Authorship,
@@ -610,25 +609,21 @@ class Archive:
         self.names = {pk: name for pk, name, _title in people}
         self.titles = {pk: title for pk, _name, title in people}
         self.appointments = {}
-        for person_id, start, end, holder_title in Appointment.objects.values_list(
-            "person_id", "start", "end", "fellowship__holder_title"
+        for person_id, start, end, holder_title, phrase in Appointment.objects.values_list(
+            "person_id", "start", "end", "fellowship__holder_title", "fellowship__bio_title"
         ).order_by("start"):
-            self.appointments.setdefault(person_id, []).append((start, end, holder_title))
+            self.appointments.setdefault(person_id, []).append((start, end, holder_title, phrase))
         self.types = [(slug, types[slug].pk) for slug, _name, _weight in PUBLICATION_TYPES]
         self.type_cum = cumulative(weight for _slug, _name, weight in PUBLICATION_TYPES)
         self.terms = [(ids, cumulative(zipf_weights(len(ids), shift=5.0))) for ids in (topics, regions, tags)]
 
     def bio_line(self, person_id, day):
         """What Person.bio_line_on(day) returns, from the loaded appointments."""
-        title = self.titles[person_id]
-        for start, end, holder_title in self.appointments.get(person_id, ()):
+        title, phrase = self.titles[person_id], ""
+        for start, end, holder_title, bio_title in self.appointments.get(person_id, ()):
             if start <= day and (end is None or day <= end):
-                title = holder_title  # ascending starts: the latest covering one wins
-        if not title:
-            return ""
-        return (
-            f"{self.names[person_id]} is {indefinite_article(title)} {title} at {settings.INSTITUTION_NAME}."
-        )
+                title, phrase = holder_title, bio_title  # ascending starts: the latest covering one wins
+        return bio_line(self.names[person_id], title, phrase)
 
     def authors(self):
         count = 1 + bisect.bisect(AUTHOR_COUNT_CUM, self.rng.random())

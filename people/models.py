@@ -51,6 +51,16 @@ class PersonQuerySet(models.QuerySet):
         )
 
 
+def bio_line(name, title, phrase=""):
+    """Return "<name> is <phrase> at <institution>.", the one bio line every writer uses.
+
+    ``phrase`` is the title with its article ("an Ira Weiner Fellow"), when a fellowship stores
+    one; otherwise the article before ``title`` is guessed. No title, no bio line.
+    """
+    phrase = phrase or (f"{indefinite_article(title)} {title}" if title else "")
+    return f"{name} is {phrase} at {settings.INSTITUTION_NAME}." if phrase else ""
+
+
 class Person(CleanTextMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
@@ -123,12 +133,9 @@ class Person(CleanTextMixin, models.Model):
         """Return the bio line as it stands on ``day``, e.g. "X is an Ira Weiner Fellow at ..."."""
         day = day or timezone.localdate()
         appointment = self.appointment_on(day)
-        if appointment and appointment.fellowship.bio_title:
-            return f"{self.name} is {appointment.fellowship.bio_title} at {settings.INSTITUTION_NAME}."
-        title = appointment.fellowship.holder_title if appointment else self.job_title
-        if not title:
-            return ""
-        return f"{self.name} is {indefinite_article(title)} {title} at {settings.INSTITUTION_NAME}."
+        if appointment:
+            return bio_line(self.name, appointment.fellowship.holder_title, appointment.fellowship.bio_title)
+        return bio_line(self.name, self.job_title)
 
     @property
     def current_appointments(self):

@@ -141,6 +141,7 @@ def archive_export():
                     "slug": f.slug,
                     "name": f.name,
                     "holder_title": f.holder_title,
+                    "bio_title": f.bio_title,
                     "description": f.description,
                     "donor": f.donor,
                 }
@@ -301,6 +302,7 @@ SECTIONS = {
             "slug": (_text, REQUIRED),
             "name": (_text, REQUIRED),
             "holder_title": (_text, REQUIRED),
+            "bio_title": (_text, ""),
             "description": (_text, ""),
             "donor": (_text, ""),
         },
@@ -590,7 +592,7 @@ def _import(rows, counts):
             "fellowships",
             Fellowship,
             {"slug": row["slug"]},
-            plain(row, "name", "holder_title", "description", "donor"),
+            plain(row, "name", "holder_title", "bio_title", "description", "donor"),
             f"fellowship {row['slug']!r}",
         )
     for row in rows["people"]:

@@ -1,10 +1,13 @@
 """Nothing an editor saved is ever lost: versions, diffs, restore, recovery, stale saves."""
 
 import pytest
+import reversion
 from django.urls import reverse
 from reversion.models import Version
 
+from publications import services
 from publications.models import Publication
+from tests.factories import PersonFactory, PublicationFactory, TopicFactory, staff_editor
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +139,22 @@ def test_people_and_fellowships_keep_versions_too(as_user, administrator):
         assert Version.objects.get_for_object(obj).count() == 2
     assert Person.objects.get().job_title == "Senior Fellow"
     assert Fellowship.objects.get().donor == "The Weiner family"
+
+
+def test_a_version_kept_before_version_contents_still_gives_its_byline_and_terms():
+    """Versions written before a version kept its byline and terms in one row hold them as
+    versions of their own rows: they still read, and restore, with their authors and terms."""
+    author, topic = PersonFactory(name="Old Byline"), TopicFactory(name="Old Topic")
+    piece = PublicationFactory(authors=[author], topics=[topic], tags=["old-tag"])
+    with reversion.create_revision(manage_manually=True):  # as the old registration followed them
+        for row in (piece, *piece.authorships.all(), *piece.tagged_topics.all(), *piece.tagged_tags.all()):
+            reversion.add_to_revision(row)
+    old = services.history.versions_of(piece).first()
+    state = services.version_state(old)
+    assert state["authors"] == [[author.pk, piece.authorships.get().bio_line]]
+    assert state["topics"] == [topic.pk] and state["tags"] == [piece.tags.get().pk]
+    piece.authorships.all().delete()
+    piece.topics.clear()
+    services.publication_restore(publication=piece, version=old, user=staff_editor())
+    assert list(piece.authorships.values_list("person__name", flat=True)) == ["Old Byline"]
+    assert list(piece.topics.values_list("name", flat=True)) == ["Old Topic"]
