@@ -19,6 +19,7 @@ from django.db.models import (
     Q,
     StringAgg,
     Subquery,
+    TextField,
     Value,
     When,
 )
@@ -61,7 +62,14 @@ def update_vectors(queryset):
     return queryset.update(
         search_vector=SearchVector("title", weight="A", config=CONFIG)
         + SearchVector(
-            Concat("summary", Value(" "), Coalesce(Subquery(authors), Value(""))), weight="B", config=CONFIG
+            Concat(
+                "summary",
+                Value(" "),
+                Coalesce(Subquery(authors), Value(""), output_field=TextField()),
+                output_field=TextField(),
+            ),
+            weight="B",
+            config=CONFIG,
         )
         + SearchVector(body_text(), weight="C", config=CONFIG)
     )
@@ -69,7 +77,14 @@ def update_vectors(queryset):
 
 def body_text():
     """Return the body as plain text, in SQL: tags become spaces."""
-    return Func(F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace")
+    return Func(
+        F("body"),
+        Value("<[^>]+>"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
 
 
 # Querying.

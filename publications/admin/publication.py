@@ -470,10 +470,10 @@ class PublicationAdmin(VersionDiffAdmin):
         """Editors get the schedule; a piece the user may only read shows its body as it reads."""
         editable = obj is None or rules.can_edit(request.user, obj)
         leave_out = set()
-        if not rules.can_publish(request.user):
-            leave_out.add("schedule_at")
+        if obj is None or "schedule" not in rules.transitions(request.user, obj):
+            leave_out.add("schedule_at")  # the picker goes with the Schedule button
         if obj is None:
-            leave_out |= {"where_it_stands", "schedule_at"}
+            leave_out.add("where_it_stands")
         if not editable:
             leave_out |= {"base_state", "new_tags", "schedule_at"}
         fieldsets = []

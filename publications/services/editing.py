@@ -382,7 +382,8 @@ def publication_save(*, publication, user, state, base=None, resolutions=None, c
     ``stored`` is (piece, its state) if the caller has already read them with
     ``select_for_update`` in the current transaction (the admin form does, to show conflicts).
     """
-    if publication.pk is None:
+    created = publication.pk is None
+    if created:
         if not user.has_perm("publications.add_publication"):
             raise PermissionDenied(_("You are not allowed to add pieces."))
         publication.created_by = publication.created_by or user
@@ -404,5 +405,6 @@ def publication_save(*, publication, user, state, base=None, resolutions=None, c
         for name in EDITOR_ONLY_FIELDS:
             merged[name] = now[name]
     write_state(publication, merged, now=now, user=user, comment=comment or _("Saved"))
-    Autosave.objects.filter(user=user, publication=publication).delete()
+    # The copy of this form is spent: a new piece's was kept without a piece.
+    Autosave.objects.filter(user=user, publication=None if created else publication).delete()
     return publication

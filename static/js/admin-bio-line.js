@@ -1,4 +1,4 @@
-// Suggest each author's bio line (from their fellowship on the publish date) as the placeholder
+// Suggest each author's bio line (from their fellowship on the day the piece goes public) as the placeholder
 // of an empty bio line field, as soon as the author is picked. The line is stored when the piece
 // is published, unless an editor writes their own.
 "use strict";
@@ -13,7 +13,9 @@ window.addEventListener("DOMContentLoaded", function () {
     const row = select.closest("tr");
     const field = row && row.querySelector("input[name$='-bio_line']");
     if (!field || !select.value) return;
-    const day = (document.getElementById("id_publish_at_0") || {}).value || "";
+    // The day it goes public: the time picked for Schedule, else its publish date, else today.
+    const picked = (document.getElementById("id_schedule_at") || {}).value || "";
+    const day = picked ? picked.slice(0, 10) : config.dataset.date || "";
     const query = new URLSearchParams({ person: select.value, date: day });
     fetch(`${url}?${query}`, { credentials: "same-origin" })
       .then((response) => (response.ok ? response.json() : null))

@@ -45,10 +45,16 @@ def pick_autocomplete(page, field_selector, text):
     page.locator(".select2-results__option", has_text=text).first.click()
 
 
-def set_publish_time(page, moment):
-    local = timezone.localtime(moment)
-    page.fill("#id_publish_at_0", local.strftime("%Y-%m-%d"))
-    page.fill("#id_publish_at_1", local.strftime("%H:%M:%S"))
+def set_schedule_time(page, moment):
+    """Fill the schedule's date-time picker (whole minutes, the site's time zone)."""
+    page.fill("#id_schedule_at", timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M"))
+
+
+def click_transition(page, step):
+    """Click a workflow button (it saves the form, then takes the step) and wait for the answer."""
+    with page.expect_navigation():
+        page.click(f"button[name=_transition][value={step}]")
+    page.wait_for_selector(".messagelist .success")
 
 
 def test_contributor_writes_editor_schedules_then_publishes(live_server, newsroom, new_page, screenshot):
@@ -82,11 +88,17 @@ def test_contributor_writes_editor_schedules_then_publishes(live_server, newsroo
     writer.wait_for_function(
         "([el, text]) => el.placeholder === text", arg=[bio_line.element_handle(), expected_line]
     )
-    writer.select_option("#id_status", "in_review")
-    assert writer.locator("#id_status option[value=published]").count() == 0  # not offered
     screenshot(writer, "editorial-1-contributor-editor")
-    writer.click("input[name=_save]")
-    writer.wait_for_url(re.compile(r".*/admin/publications/publication/$"))
+    with writer.expect_navigation():
+        writer.click("input[name=_continue]")
+    writer.wait_for_url(re.compile(r".*/admin/publications/publication/\d+/change/$"))
+    assert Publication.objects.get(title="Deterrence After the Strikes").status == "draft"
+    # The saved draft offers the contributor "Submit for review", and no way to publish.
+    buttons = writer.locator("button[name=_transition]")
+    assert [buttons.nth(i).get_attribute("value") for i in range(buttons.count())] == ["submit"]
+    assert writer.locator("#id_schedule_at").count() == 0
+    click_transition(writer, "submit")
+    assert "In review" in writer.inner_text(".field-where_it_stands")
 
     piece = Publication.objects.get(title="Deterrence After the Strikes")
     assert piece.status == "in_review" and piece.slug == "deterrence-after-the-strikes"
@@ -119,20 +131,17 @@ def test_contributor_writes_editor_schedules_then_publishes(live_server, newsroo
     reader = new_page(width=390, height=844)
     assert reader.goto(f"{base}{piece.get_absolute_url()}").status == 404
 
-    # The editor schedules it a minute ahead: it is scheduled, and still not public.
+    # The editor schedules it a couple of minutes ahead (the picker keeps whole minutes): it is
+    # scheduled, the form and the dashboard say so, and it is still not public.
     editor.goto(f"{base}/admin/publications/publication/{piece.pk}/change/")
-    editor.select_option("#id_status", "published")
-    set_publish_time(editor, timezone.now() + datetime.timedelta(minutes=1))
-    with editor.expect_navigation():
-        editor.click("input[name=_continue]")
-    editor.wait_for_selector(".messagelist .success")
+    set_schedule_time(editor, timezone.now() + datetime.timedelta(minutes=2))
+    click_transition(editor, "schedule")
     piece.refresh_from_db()
     assert piece.is_scheduled
-    assert (
-        "Scheduled" in editor.inner_text("#queue-scheduled")
-        if editor.query_selector("#queue-scheduled")
-        else True
-    )
+    assert "Scheduled for" in editor.inner_text(".messagelist .success")
+    assert "Scheduled for" in editor.inner_text(".field-where_it_stands")
+    editor.goto(f"{base}/admin/")
+    assert "Deterrence After the Strikes" in editor.locator("#queue-scheduled").locator("..").inner_text()
     reader.goto(f"{base}/policy-analysis/")
     assert "Deterrence After the Strikes" not in reader.inner_text("main")
 
@@ -144,10 +153,8 @@ def test_contributor_writes_editor_schedules_then_publishes(live_server, newsroo
 
     # Then publishes it now: it is on the listing and in the feed.
     editor.goto(f"{base}/admin/publications/publication/{piece.pk}/change/")
-    set_publish_time(editor, timezone.now() - datetime.timedelta(seconds=5))
-    with editor.expect_navigation():
-        editor.click("input[name=_continue]")
-    editor.wait_for_selector(".messagelist .success")
+    click_transition(editor, "publish")
+    assert "Published" in editor.inner_text(".field-where_it_stands")
     assert Publication.objects.get(pk=piece.pk).is_public
     reader.goto(f"{base}/policy-analysis/")
     reader.click("text=Deterrence After the Strikes")

@@ -249,3 +249,20 @@ def test_administrators_publish_like_editors(as_user, administrator, own_piece):
     piece = own_piece(status="in_review")
     action(as_user(administrator), "publish", [piece])
     assert Publication.objects.get(pk=piece.pk).is_public
+
+
+def test_saving_a_new_piece_spends_its_autosaved_copy(as_user, contributor, piece_form):
+    client = as_user(contributor)
+    url = reverse("admin:publications_publication_autosave_new")
+    assert client.post(url, {"fields": '{"title": "A new analysis"}'}).status_code == 200
+    assert 'id="autosave-offer"' in client.get(ADD).text
+    assert client.post(ADD, piece_form()).status_code == 302
+    assert 'id="autosave-offer"' not in client.get(ADD).text  # no offer to create it twice
+
+
+def test_the_schedule_picker_comes_only_with_the_schedule_button(as_user, editor, own_piece):
+    client = as_user(editor)
+    draft = client.get(change_url(own_piece())).text
+    assert 'name="schedule_at"' in draft and 'value="schedule"' in draft
+    live = client.get(change_url(PublicationFactory())).text
+    assert 'name="schedule_at"' not in live and 'value="unpublish"' in live

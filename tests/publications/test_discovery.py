@@ -118,12 +118,9 @@ def test_bad_filters_on_a_feed_are_a_400_too(client, archive, url):
 
 
 def test_search_finds_by_title_summary_body_and_author(client, archive):
-    archive["a"].title = "Hezbollah's arsenal"
-    archive["a"].save()
-    archive["b"].summary = "On the Hezbollah question."
-    archive["b"].save()
-    archive["c"].body = "<p>Nothing about Hezbollah here except this.</p>"
-    archive["c"].save()
+    edit_piece(archive["a"], title="Hezbollah's arsenal")
+    edit_piece(archive["b"], summary="On the Hezbollah question.")
+    edit_piece(archive["c"], body="<p>Nothing about Hezbollah here except this.</p>")
     response = client.get("/search/", {"q": "hezbollah"})
     assert listed(response) == ["a", "b", "c"]
     assert [p.slug for p in response.context["publications"]][0] == "a"  # the title hit ranks first
@@ -133,12 +130,9 @@ def test_search_finds_by_title_summary_body_and_author(client, archive):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="websearch syntax and ranking are PostgreSQL's")
 def test_postgres_search_ranks_title_above_body_and_understands_websearch_syntax(client, archive):
-    archive["d"].body = "<p>The red sea shipping lanes matter. Red sea, red sea.</p>"
-    archive["d"].save()
-    archive["e"].title = "Red Sea shipping"
-    archive["e"].save()
-    archive["c"].body = "<p>A red flag at sea.</p>"
-    archive["c"].save()
+    edit_piece(archive["d"], body="<p>The red sea shipping lanes matter. Red sea, red sea.</p>")
+    edit_piece(archive["e"], title="Red Sea shipping")
+    edit_piece(archive["c"], body="<p>A red flag at sea.</p>")
     response = client.get("/search/", {"q": '"red sea"'})
     assert [p.slug for p in response.context["publications"]] == ["e", "d"]
     assert listed(client.get("/search/", {"q": "red -shipping"})) == ["c"]
