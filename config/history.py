@@ -145,13 +145,18 @@ class VersionDiffAdmin(VersionAdmin):
     object_history_template = "admin/version_history.html"
 
     def history_view(self, request, object_id, extra_context=None):
+        context = {"history_rows": self.history_rows(request, object_id), **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+    def history_rows(self, request, object_id):
+        """Return the history page's rows, newest first: revision, link and what it changed."""
         opts = self.model._meta
         versions = list(
             Version.objects.get_for_object_reference(self.model, unquote(object_id)).select_related(
                 "revision", "revision__user"
             )
         )  # newest first
-        rows = [
+        return [
             {
                 "revision": newer.revision,
                 "url": reverse(
@@ -162,4 +167,3 @@ class VersionDiffAdmin(VersionAdmin):
             }
             for newer, older in zip(versions, [*versions[1:], None], strict=True)
         ]
-        return super().history_view(request, object_id, {"history_rows": rows, **(extra_context or {})})

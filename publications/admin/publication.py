@@ -614,21 +614,23 @@ class PublicationAdmin(VersionDiffAdmin):
     # Version history, restore and recovery: only for pieces the user may see and edit.
 
     def history_view(self, request, object_id, extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
+        if self.get_object(request, unquote(object_id)) is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        versions = list(services.history.versions_of(obj))  # newest first
-        states = [services.version_state(v) for v in versions]
+        return super().history_view(request, object_id, extra_context)
+
+    def history_rows(self, request, object_id):
+        """A piece's history: each version against the one before, byline and terms by name."""
+        versions = list(services.history.versions_of(self.get_object(request, unquote(object_id))))
+        states = services.history.version_states(versions)  # newest first
         names = Names(states)
-        rows = [
+        return [
             {
                 "revision": version.revision,
-                "url": reverse("admin:publications_publication_revision", args=(obj.pk, version.pk)),
+                "url": reverse("admin:publications_publication_revision", args=(object_id, version.pk)),
                 "changes": state_changes(older, state, names),
             }
             for version, state, older in zip(versions, states, [*states[1:], None], strict=True)
         ]
-        return super().history_view(request, object_id, {"history_rows": rows, **(extra_context or {})})
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Show what restoring a version would change; restore it on confirmation."""

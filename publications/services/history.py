@@ -19,18 +19,29 @@ from .editing import FIELDS, TERMS, publication_state, write_state
 RESTORED_FIELDS = tuple(name for name in FIELDS if name != "slug")  # the address stays
 
 
+def version_states(versions):
+    """Return the content states the versions of pieces held, reading their bylines and terms in
+    one query (a history page asks for every version at once)."""
+    versions = list(versions)
+    contents = {}  # (revision, piece) -> the last state written in that revision
+    for content in VersionContent.objects.filter(revision_id__in={v.revision_id for v in versions}).order_by(
+        "pk"
+    ):
+        contents[content.revision_id, content.publication_id] = content.state
+    return [_version_state(v, contents.get((v.revision_id, int(v.object_id)))) for v in versions]
+
+
 def version_state(version):
     """Return the content state a version of a piece held, from its own rows only."""
+    return version_states([version])[0]
+
+
+def _version_state(version, content):
     data = version.field_dict
     state = {name: _stored(name, data) for name in FIELDS}
     piece = int(version.object_id)
-    content = (
-        VersionContent.objects.filter(revision_id=version.revision_id, publication_id=piece)
-        .order_by("pk")
-        .last()
-    )
     if content is not None:
-        return {**state, **content.state}
+        return {**state, **content}
     # A version kept before VersionContent: its byline and terms are versions of their own.
     types = ContentType.objects.get_for_models(Authorship, *TERMS.values())
     related = version.revision.version_set.filter(content_type__in=[t.pk for t in types.values()])
@@ -85,16 +96,20 @@ def publication_restore(*, publication, version, user):
     now = publication_state(publication)
     old = version_state(version)
     state = {**now, **{key: old[key] for key in (*RESTORED_FIELDS, "authors", *TERMS)}}
-    state["authors"] = [[person, line] for person, line in state["authors"] if _person_exists(person)]
+    state["authors"] = _still_there(state["authors"])
     comment = _("Restored the version of %(date)s") % {"date": _version_label(version)}
     write_state(publication, state, now=now, user=user, comment=comment)
     return [key for key in state if state[key] != now[key]]
 
 
-def _person_exists(person_id):
+def _still_there(authors):
+    """Return the byline without the people deleted since (one query)."""
     from people.models import Person
 
-    return Person.objects.filter(pk=person_id).exists()
+    there = set(
+        Person.objects.filter(pk__in=[person for person, _line in authors]).values_list("pk", flat=True)
+    )
+    return [[person, line] for person, line in authors if person in there]
 
 
 @transaction.atomic
@@ -114,7 +129,7 @@ def publication_recover(*, version, user):
         created_by_id=data.get("created_by_id"),
         type_id=state["type"],
     )
-    state["authors"] = [[person, line] for person, line in state["authors"] if _person_exists(person)]
+    state["authors"] = _still_there(state["authors"])
     empty = publication_state(Publication())
     write_state(publication, state, now=empty, user=user, comment=_("Recovered after deletion, as a draft"))
     return publication

@@ -78,3 +78,19 @@ def test_a_tag_name_sent_where_tag_ids_belong_is_a_form_error_not_a_crash(as_use
     assert response.status_code == 200
     assert "is not a valid value" in response.text and 'value="Kept"' in response.text
     assert Publication.objects.get(pk=full_piece.pk).title != "Kept"
+
+
+def test_the_history_page_reads_every_versions_byline_and_terms_at_once(as_user, editor, full_piece):
+    client = as_user(editor)
+    url = reverse("admin:publications_publication_history", args=[full_piece.pk])
+
+    def history_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    post_change(client, full_piece, title="First change")
+    few = history_queries()
+    for n in range(4):
+        post_change(client, full_piece, title=f"Change {n}")
+    assert history_queries() == few
