@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint format install migrate demo serve clean bench faults
 
 WORKERS ?= 4
+# Besides 80 and 443, the port a Host header may name under `make serve`: the one it listens on.
+DJANGO_ALLOWED_PORTS ?= $(PORT)
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/publications_bench
 BENCH_PIECES ?= 100000
@@ -70,5 +72,6 @@ faults: install
 serve: install
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py collectstatic --noinput -v0
-	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/gunicorn config.wsgi --workers $(WORKERS) \
+	DJANGO_SETTINGS_MODULE=config.settings.prod DJANGO_ALLOWED_PORTS=$(DJANGO_ALLOWED_PORTS) \
+		$(BIN)/gunicorn config.wsgi --workers $(WORKERS) \
 		--bind 127.0.0.1:$(PORT) --error-logfile -

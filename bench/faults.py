@@ -557,6 +557,7 @@ def main():
             DJANGO_SETTINGS_MODULE="config.settings.prod",
             DJANGO_SECRET_KEY="faults-only-not-a-secret-" + secrets.token_hex(24),
             DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+            DJANGO_ALLOWED_PORTS=args.ports,
             DJANGO_SECURE_SSL_REDIRECT="false",
             DJANGO_STATIC_ROOT=str(workdir / "static"),
             DJANGO_LOG_LEVEL="WARNING",

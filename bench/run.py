@@ -113,6 +113,7 @@ def start_server(kind, port, cache_seconds, workdir):
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "DJANGO_SECRET_KEY": "bench-only-not-a-secret-" + "x" * 40,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_ALLOWED_PORTS": str(port),
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_STATIC_ROOT": str(workdir / "static"),
         "DJANGO_ROOT_URLCONF": "bench.urls",

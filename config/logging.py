@@ -23,6 +23,19 @@ REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 STANDARD_ATTRIBUTES = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
 
+class DemoteFilter(logging.Filter):
+    """Log a bad Host header or an oversized query string as a warning, not an error.
+
+    Django reports each one on ``django.security.*`` at ERROR; they are scanners' noise that the
+    site answers with a 400, not faults an operator must act on.
+    """
+
+    def filter(self, record):
+        if record.levelno > logging.WARNING:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record):
         line = {

@@ -1,6 +1,11 @@
-"""Security headers Django does not set itself, and the client address behind a proxy."""
+"""Security headers Django does not set itself, the Host port check, and the client address
+behind a proxy."""
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.http.request import split_domain_port
+
+DEFAULT_PORTS = {"80", "443"}
 
 
 class PermissionsPolicyMiddleware:
@@ -17,6 +22,32 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+def check_host_port(host):
+    """Raise DisallowedHost when ``host`` names a port the site is not served on.
+
+    Django matches ALLOWED_HOSTS without the port, and absolute links (feeds, canonical links)
+    are made from the Host header when SITE_URL is unset: ``Host: example.org:9999`` would put
+    ``:9999`` into them, and into the cached copies every reader gets.
+    """
+    allowed = settings.ALLOWED_HOST_PORTS
+    if allowed is None:
+        return
+    port = split_domain_port(host)[1]
+    if port and port not in DEFAULT_PORTS and port not in allowed:
+        raise DisallowedHost(f"Invalid port in HTTP_HOST header: {port!r}.")
+
+
+class HostPortMiddleware:
+    """Answer 400 to a request whose Host header names a port not in DJANGO_ALLOWED_PORTS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        check_host_port(request.get_host())
+        return self.get_response(request)
 
 
 def client_ip(request):

@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from config.health import healthz
+from config.media import serve_media
 from publications.robots import robots_txt
 from publications.sitemaps import SITEMAPS
 from publications.views import favicon, view_on_site
@@ -34,7 +34,10 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("publications.urls")),
 ]
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_URL.startswith("/"):
+    # Uploads served by this site (not a bucket's own domain): each one checked against the piece
+    # it belongs to.
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", serve_media, name="media"))
 
 handler400 = "publications.views.bad_request"
 handler500 = "config.views.server_error"

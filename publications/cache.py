@@ -7,16 +7,20 @@ going public is a change too: the generation also ends at the next scheduled pub
 no job to run.
 """
 
+import functools
 import hashlib
 import time
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models import Min
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.cache import set_response_etag
+from django.utils.http import urlencode
 
 STATE_KEY = "publications:cache-state"
 RETRY_SECONDS = 5
@@ -73,9 +77,49 @@ def invalidate(sender=None, instance=None, **kwargs):
         transaction.on_commit(_new_state)
 
 
+@functools.cache
+def public_params():
+    """Return the query parameters a public page or feed reads; any other is left out."""
+    from .filters import PublicationFilterForm
+
+    form = PublicationFilterForm
+    return frozenset({*(form.PARAMS.get(name, name) for name in form.base_fields), "page"})
+
+
+def keep_public_params(request):
+    """Drop the query parameters no public page reads (tracking tags, cache busters).
+
+    The page then cannot echo them, so its cached copy is the same whatever was appended, and
+    appending random ones makes no new cache entries. Kept ones stay in their order (a feed's
+    self link is the address it was fetched at).
+    """
+    known = public_params()
+    kept = [(name, values) for name, values in request.GET.lists() if name in known]
+    query = urlencode(kept, doseq=True)
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+
+
 def page_key(request, generation):
-    digest = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
-    return f"page:{generation}:{digest}"
+    """The cache key of a page: scheme, host and path with its (kept) query string.
+
+    The scheme is part of it because absolute links follow the request's scheme when SITE_URL is
+    unset: a plain-http request must not hand https readers pages with ``http://`` links.
+    """
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"page:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def has_staff_session(request):
+    """Whether the request carries a signed-in session (staff, previews), not just a cookie.
+
+    A junk or expired ``sessionid`` loads as an empty session: such a request is a reader's and
+    is served from the cache like any other. A real one costs one session lookup.
+    """
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return SESSION_KEY in request.session
 
 
 class PublicPageCacheMiddleware:
@@ -88,13 +132,14 @@ class PublicPageCacheMiddleware:
         return (
             settings.PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES  # staff and previews: never
             and not request.path.startswith((f"/{settings.ADMIN_URL}", *settings.PAGE_CACHE_SKIP_PREFIXES))
+            and not has_staff_session(request)  # staff and previews: never
         )
 
     def __call__(self, request):
         if not self.cacheable(request):
             return self.get_response(request)
+        keep_public_params(request)
         generation = current_state()[0]
         key = page_key(request, generation)
         response = cache.get(key)

@@ -3,12 +3,18 @@
 from django.conf import settings
 from django.utils.http import urlencode
 
+from config.security import check_host_port
+
 # Query parameters that change what a page shows; anything else (tracking tags) is not canonical.
 CANONICAL_PARAMS = ("type", "page")
 
 
 def site_url(request):
-    return settings.SITE_URL.rstrip("/") or f"{request.scheme}://{request.get_host()}"
+    if settings.SITE_URL:
+        return settings.SITE_URL.rstrip("/")
+    host = request.get_host()
+    check_host_port(host)
+    return f"{request.scheme}://{host}"
 
 
 def absolute_url(request, path):

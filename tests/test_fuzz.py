@@ -11,6 +11,10 @@ metacharacters and 10,000-character values. Whatever the input:
 * no HTML response contains an injected HTML payload verbatim (unescaped reflection);
 * every XML response (feeds, sitemaps) is well-formed;
 * no hidden piece shows up.
+
+The Host header varies too (allowed, forged, empty, a bracketed address, a port the site is not
+served on: those are 400s), and so does the number of fields (past Django's 1,000: a 400), with
+the page cache on, as in production.
 """
 
 import os
@@ -20,6 +24,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
+from django.http.request import split_domain_port
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -164,6 +169,43 @@ def query_pairs(known):
     return st.lists(st.one_of(single, repeated), max_size=5).map(lambda groups: sum(groups, []))
 
 
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+hosts = st.one_of(
+    st.sampled_from(ALLOWED_HOSTS),
+    st.sampled_from(
+        [
+            "attacker-host.test",
+            "",
+            "[::1]",
+            "testserver:9999",
+            "testserver:80",
+            "127.0.0.1:443",
+            "testserver.",
+            "TESTSERVER",
+            "testserver:abc",
+            "test server",
+            "testserver@attacker-host.test",
+            "x" * 300,
+        ]
+    ),
+    st.text(max_size=30),
+)
+
+
+def host_is_allowed(host):
+    domain, port = split_domain_port(host)
+    return domain in ALLOWED_HOSTS and port in ("", "80", "443")
+
+
+def too_many_fields(pairs):
+    """The drawn pairs, or past DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) with empty fields added."""
+    return st.one_of(
+        st.just(pairs),
+        st.integers(min_value=1, max_value=50).map(lambda extra: pairs + [("a", "")] * (1_000 + extra)),
+    )
+
+
 def segment_strategy(route, param, values):
     """Random values for one path parameter: known ones, and random ones its converter accepts."""
     how, source = route.source(param)
@@ -245,16 +287,29 @@ def check_response(response, path, pairs, hidden):
     max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data())
-def test_no_input_breaks_or_injects_into_a_public_page(client, fuzz_site, route, data):
+def test_no_input_breaks_or_injects_into_a_public_page(client, fuzz_site, route, data, django_settings):
     segments = {
         param.name: data.draw(segment_strategy(route, param, fuzz_site.values), label=param.name)
         for param in route.params
     }
     path = build_path(route, segments)
-    pairs = data.draw(query_pairs(fuzz_site.known), label="query")
+    pairs = data.draw(query_pairs(fuzz_site.known).flatmap(too_many_fields), label="query")
+    host = data.draw(hosts, label="host")
     with transaction.atomic():  # a database error must not poison the examples after it
-        response = client.get(path, QUERY_STRING=urllib.parse.urlencode(pairs))
+        response = client.get(path, QUERY_STRING=urllib.parse.urlencode(pairs), headers={"host": host})
     check_response(response, path, pairs, fuzz_site.hidden)
+    # /healthz never reads its query string, so it has no fields to count.
+    if not host_is_allowed(host) or (len(pairs) > 1_000 and path != "/healthz"):
+        assert response.status_code == 400, f"{response.status_code} for Host {host!r}, {len(pairs)} fields"
+        assert "We couldn’t understand that request" in response.text
+
+
+@pytest.fixture
+def django_settings(settings):
+    """Production's checks: ports besides 80 and 443 refused, and the page cache on."""
+    settings.ALLOWED_HOST_PORTS = []
+    settings.PAGE_CACHE_SECONDS = 600
+    return settings
 
 
 @pytest.mark.parametrize(

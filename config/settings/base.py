@@ -21,6 +21,9 @@ def env_list(name, default=""):
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+# Ports a Host header may name besides 80 and 443 (any other is a 400). Absolute links use the
+# Host header when SITE_URL is unset, so a forged port must not get into them. None: any port.
+ALLOWED_HOST_PORTS = env_list("DJANGO_ALLOWED_PORTS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.logging.RequestLogMiddleware",
+    "config.security.HostPortMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.security.PermissionsPolicyMiddleware",
@@ -119,6 +123,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads on disk are sent by Django after its check of who may have them (config/media.py); with a
+# proxy in front, let it send them: the internal location for nginx's X-Accel-Redirect, or
+# DJANGO_MEDIA_SENDFILE=true for X-Sendfile (Apache mod_xsendfile, Caddy, lighttpd).
+MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("DJANGO_MEDIA_ACCEL_PREFIX", "")
+MEDIA_SENDFILE = os.environ.get("DJANGO_MEDIA_SENDFILE", "false") == "true"
 STORAGES = {
     "default": media_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -136,13 +145,21 @@ INSTITUTION_FULL_NAME = os.environ.get(
 # use it, so they do not change with the Host a request came in on. Empty: taken from the request.
 SITE_URL = os.environ.get("SITE_URL", "")
 
-# Caching: local memory by default; Redis when several app servers must share one cache.
+# Caching: one cache that every worker process and every app server shares, or an unpublish
+# would reach only the worker that made it. Redis when REDIS_URL is set (fast; needed for pages to
+# keep being served while the database is away); otherwise a table in the database itself
+# (`migrate` creates it), which is right with any number of workers but costs a query per read.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            # Expired rows are deleted when there are more than this many (ended generations).
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DATABASE_CACHE_MAX_ENTRIES", "5000"))},
+        }
     )
 }
 # How long a public page or feed may be served from the cache (0 turns page caching off). Any
@@ -164,6 +181,10 @@ DEMO_CONTENT_ALLOWED = False
 # does not name it either.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
+# Staff sign in through the admin; a sign-in whose ?next= was refused (another site) lands there.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 # Reverse proxies in front of the app that append the client's address to X-Forwarded-For
 # (0: the app is reached directly and X-Forwarded-For is not trusted).
 TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
@@ -178,6 +199,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# A sign-in clears that account's own failures from that address, not the address's failures
+# against other accounts (see config.login.LoginAttemptHandler).
+AXES_HANDLER = "config.login.LoginAttemptHandler"
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 AXES_VERBOSE = False
@@ -241,6 +265,7 @@ LOGGING = {
         "json": {"()": "config.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {"demote": {"()": "config.logging.DemoteFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
@@ -248,5 +273,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Bad Host headers and oversized query strings: answered with a 400, logged as warnings.
+        "django.security.DisallowedHost": {"filters": ["demote"]},
+        "django.security.TooManyFieldsSent": {"filters": ["demote"]},
     },
 }

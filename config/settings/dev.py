@@ -8,6 +8,7 @@ from .base import LOGGING, SECRET_KEY, env_list
 DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+ALLOWED_HOST_PORTS = None  # any port (runserver, live_server)
 
 DEMO_CONTENT_ALLOWED = True
 

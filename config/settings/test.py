@@ -5,6 +5,7 @@ from .base import LOGGING, STORAGES
 
 SECRET_KEY = "test-only-insecure-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+ALLOWED_HOST_PORTS = None  # any port (runserver, live_server)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,
@@ -12,6 +13,10 @@ STORAGES = {
 }
 
 DEMO_CONTENT_ALLOWED = True
+
+# One process: local memory, emptied before every test (tests/conftest.py). The shared caches
+# of production are tested with real processes (tests/test_workers.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # One log line per request is for operators; tests check it with caplog, not on the console.
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "publications.request": {"level": "WARNING"}}}

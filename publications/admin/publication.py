@@ -394,9 +394,13 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(publish_at__year=int(self.value()))
-        return queryset
+        if not self.value():
+            return queryset
+        # A year no piece has (?year=0, ?year=10000, ?year=abc) lists nothing, rather than ask
+        # the database for a date it cannot hold.
+        if self.value() not in {value for value, _label in self.lookup_choices}:
+            return queryset.none()
+        return queryset.filter(publish_at__year=int(self.value()))
 
 
 @admin.register(Publication)
