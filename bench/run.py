@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import signal
 import statistics
@@ -40,6 +39,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
+from wrk_output import parse_wrk  # noqa: E402
 
 from people.models import Person  # noqa: E402
 from publications.models import Publication, PublicationType, Topic  # noqa: E402
@@ -161,26 +161,6 @@ def start_server(kind, port, cache_seconds, workdir):
             time.sleep(0.2)
     os.killpg(process.pid, signal.SIGTERM)
     raise RuntimeError(f"{kind} did not start")
-
-
-def parse_wrk(output):
-    def latency(label):
-        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)", output, re.M)
-        if not match:
-            return None
-        value, unit = float(match.group(1)), match.group(2)
-        return round(value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 2)
-
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    return {
-        "rps": round(rps, 1),
-        "p50_ms": latency("50"),
-        "p99_ms": latency("99"),
-        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
-        "socket_errors": sum(map(int, errors.groups())) if errors else 0,
-    }
 
 
 def wrk(port, path, seconds, connections):
