@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.text import CleanTextMixin
-from config.uploads import validate_image
+from config.uploads import media_url, validate_image
 
 # Letters whose names start with a vowel sound ("an MBA": em-bee-ay; "a UN": you-en).
 VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
@@ -89,6 +89,7 @@ class Person(CleanTextMixin, models.Model):
         _("photo"),
         upload_to="people/",
         blank=True,
+        db_index=True,  # a file is served after looking up what it belongs to (config/media.py)
         validators=[validate_image],
         help_text=_("JPEG, PNG, WebP or GIF."),
     )
@@ -119,6 +120,11 @@ class Person(CleanTextMixin, models.Model):
     @property
     def expertise_list(self):
         return [item.strip() for item in self.expertise.split(",") if item.strip()]
+
+    @property
+    def photo_url(self):
+        """Return the photo's address, or None when there is none or its stored name is not safe."""
+        return media_url(self.photo)
 
     def appointment_on(self, day):
         """Return the appointment held on ``day`` (latest start first), or None.

@@ -10,17 +10,23 @@ Left out, because they belong to one database: ids, ``created_by``, ``edit_count
 stored as their storage names; the files themselves are copied with the media directory.
 
 ``archive_import`` creates or updates by natural key, all or nothing, and writes only what
-differs, so importing the same archive twice changes nothing the second time.
+differs, so importing the same archive twice changes nothing the second time. It trusts nothing
+in the file: ``archive_loads`` refuses text that is not JSON or is nested past reading, and every
+value is checked before anything is written: a file name must be a plain name in its field's
+upload folder (``publications/pdf/...``, never ``../`` or ``//host/...``), a date or time must
+fall between EARLIEST_YEAR and LATEST_YEAR, a number must fit the database.
 """
 
 import datetime
 import json
+import reprlib
 
 import reversion
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 
 from config.text import strip_control_characters
+from config.uploads import media_name_problem, upload_folder
 from people.models import Appointment, Fellowship, Person
 
 from . import search
@@ -42,6 +48,10 @@ from .services.editing import record_revision
 FORMAT = "publications-archive"
 VERSION = 1
 MAX_REPORTED_PROBLEMS = 20
+# Dates and times outside these years are typing errors (or attacks: 9999-12-31T23:00-05:00 is
+# past the last moment Python can hold once in UTC); inside them, no time zone overflows.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+LARGEST_INTEGER = 2_147_483_647  # the largest a positive integer column holds on every database
 
 
 class ArchiveError(ValueError):
@@ -196,6 +206,29 @@ def archive_dumps(data):
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
+def archive_loads(raw, name="The archive"):
+    """Return the data in an archive file's bytes, for ``archive_import``; raise ArchiveError.
+
+    ``name`` (the file's) starts the message of an archive that is not UTF-8, not JSON, or nested
+    so deeply that reading it would exhaust the stack.
+    """
+    try:
+        return json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+    except UnicodeDecodeError:
+        raise ArchiveError(f"{name} is not UTF-8 text, so it is not a publications archive.") from None
+    except json.JSONDecodeError as exc:
+        raise ArchiveError(
+            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from None
+    except RecursionError:
+        raise ArchiveError(
+            f"{name} is not a publications archive: its lists and objects are nested too deeply to read "
+            "(an archive nests them only a few levels)."
+        ) from None
+    except ValueError as exc:  # e.g. a number with thousands of digits
+        raise ArchiveError(f"{name} is not valid JSON ({exc}).") from None
+
+
 # Validation: the shape of every row, then what the rows refer to.
 
 
@@ -204,6 +237,7 @@ class _Invalid(Exception):
 
 
 REQUIRED = object()
+_shown = reprlib.Repr(maxlevel=2, maxstring=80, maxother=80).repr  # a bad value, quoted short
 
 
 def _text(value):
@@ -217,8 +251,8 @@ def _html(value):
 
 
 def _integer(value):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _Invalid("must be a whole number, 0 or more")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= LARGEST_INTEGER:
+        raise _Invalid(f"must be a whole number from 0 to {LARGEST_INTEGER}")
     return value
 
 
@@ -232,13 +266,20 @@ def _boolean(value):
     return value
 
 
+def _in_range(moment, value):
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise _Invalid(f"must be in the years {EARLIEST_YEAR} to {LATEST_YEAR}, not {_shown(value)}")
+    return moment
+
+
 def _day(value):
     if value is None:
         return None
     try:
-        return datetime.date.fromisoformat(_text(value))
+        day = datetime.date.fromisoformat(_text(value))
     except ValueError:
-        raise _Invalid(f"must be a date as YYYY-MM-DD, not {value!r}") from None
+        raise _Invalid(f"must be a date as YYYY-MM-DD, not {_shown(value)}") from None
+    return _in_range(day, value)
 
 
 def _required_day(value):
@@ -253,10 +294,11 @@ def _moment(value):
     try:
         moment = datetime.datetime.fromisoformat(_text(value))
     except ValueError:
-        raise _Invalid(f"must be an ISO 8601 time, not {value!r}") from None
+        raise _Invalid(f"must be an ISO 8601 time, not {_shown(value)}") from None
     if moment.tzinfo is None:
-        raise _Invalid(f"must say its time zone (e.g. a final Z for UTC), not {value!r}")
-    return moment.astimezone(datetime.UTC)
+        raise _Invalid(f"must say its time zone (e.g. a final Z for UTC), not {_shown(value)}")
+    _in_range(moment, value)  # before converting: a year 9999 or 0001 can overflow in UTC
+    return _in_range(moment.astimezone(datetime.UTC), value)
 
 
 def _slugs(value):
@@ -278,6 +320,21 @@ def _authors(value):
     if len({a["person"] for a in authors}) != len(authors):
         raise _Invalid("lists an author twice")
     return authors
+
+
+def _file(model, field_name):
+    """Return the check of a file field's stored name: "" for none, else a safe name in its folder."""
+    folder = upload_folder(model._meta.get_field(field_name))
+
+    def check(value):
+        if not isinstance(value, str):
+            raise _Invalid("must be a string (a stored file name, or empty for none)")
+        problem = value and media_name_problem(value, folder)
+        if problem:
+            raise _Invalid(f"must be a stored file name in {folder}, not {_shown(value)}: {problem}")
+        return value
+
+    return check
 
 
 TERM = {"slug": (_text, REQUIRED), "name": (_text, REQUIRED), "description": (_text, "")}
@@ -316,7 +373,7 @@ SECTIONS = {
             "job_title": (_text, ""),
             "short_bio": (_text, ""),
             "long_bio": (_text, ""),
-            "photo": (_text, ""),
+            "photo": (_file(Person, "photo"), ""),
             "expertise": (_text, ""),
             "is_expert": (_boolean, False),
         },
@@ -347,8 +404,8 @@ SECTIONS = {
             "outlet_name": (_text, ""),
             "outlet_url": (_text, ""),
             "outlet_date": (_day, None),
-            "pdf": (_text, ""),
-            "image": (_text, ""),
+            "pdf": (_file(Publication, "pdf"), ""),
+            "image": (_file(Publication, "image"), ""),
             "image_width": (_optional_integer, None),
             "image_height": (_optional_integer, None),
             "image_alt": (_text, ""),
@@ -384,13 +441,16 @@ def _check_shape(data):
         raise ArchiveError("The archive must be a JSON object.")
     if data.get("format") != FORMAT:
         raise ArchiveError(
-            f'This is not a publications archive: "format" is {data.get("format")!r}, not {FORMAT!r}.'
+            f'This is not a publications archive: "format" is {_shown(data.get("format"))}, not {FORMAT!r}.'
         )
     if data.get("version") != VERSION:
         raise ArchiveError(
-            f"Archive version {data.get('version')!r} is not supported; this site reads version {VERSION}."
+            f"Archive version {_shown(data.get('version'))} is not supported; "
+            f"this site reads version {VERSION}."
         )
-    problems = [f"unknown section {key!r}" for key in sorted(set(data) - {"format", "version", *SECTIONS})]
+    problems = [
+        f"unknown section {_shown(key)}" for key in sorted(set(data) - {"format", "version", *SECTIONS})
+    ]
     rows = {}
     for section, (key_fields, fields) in SECTIONS.items():
         rows[section] = []
@@ -404,7 +464,9 @@ def _check_shape(data):
             if not isinstance(row, dict):
                 problems.append(f"{label} must be an object")
                 continue
-            problems.extend(f"{label}: unknown field {name!r}" for name in sorted(set(row) - set(fields)))
+            problems.extend(
+                f"{label}: unknown field {_shown(name)}" for name in sorted(set(row) - set(fields))
+            )
             clean = {}
             for name, (check, default) in fields.items():
                 if name not in row:

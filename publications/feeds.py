@@ -3,6 +3,7 @@ any filtered listing or search (the listing's own GET parameters)."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -128,7 +129,8 @@ class PublicationRssFeed(Feed):
             item.feed_authors = [
                 (a.person.name, base + a.person.get_absolute_url()) for a in item.ordered_authorships
             ]
-            item.feed_enclosure_url = base + item.pdf.url if item.pdf else None
+            pdf_url = item.pdf_url  # None for a stored name that is not safe: no enclosure then
+            item.feed_enclosure_url = base + pdf_url if pdf_url else None
         return items
 
     def item_title(self, item):
@@ -158,10 +160,12 @@ class PublicationRssFeed(Feed):
         return item.feed_enclosure_url
 
     def item_enclosure_length(self, item):
+        if not item.feed_enclosure_url:
+            return None
         try:
-            return item.pdf.size if item.pdf else None
-        except OSError:  # the file is missing from storage: announce no length rather than fail
-            return 0
+            return item.pdf.size
+        except (OSError, SuspiciousFileOperation, ValueError):
+            return 0  # the file is missing from storage, or cannot be looked up: no length, no failure
 
     item_enclosure_mime_type = "application/pdf"
 

@@ -11,7 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
 from config.text import CleanTextMixin
-from config.uploads import validate_image, validate_pdf
+from config.uploads import media_url, validate_image, validate_pdf
 from people.models import Person
 
 from .sanitize import sanitize_html
@@ -191,6 +191,7 @@ class Publication(ReadRelationsMixin, CleanTextMixin, models.Model):
         _("PDF"),
         upload_to="publications/pdf/",
         blank=True,
+        db_index=True,  # a file is served after looking up the piece it belongs to (config/media.py)
         validators=[validate_pdf],
         help_text=_("The PDF edition, if there is one."),
     )
@@ -198,6 +199,7 @@ class Publication(ReadRelationsMixin, CleanTextMixin, models.Model):
         _("image"),
         upload_to="publications/images/",
         blank=True,
+        db_index=True,
         validators=[validate_image],
         help_text=_("JPEG, PNG, WebP or GIF."),
         width_field="image_width",
@@ -303,6 +305,16 @@ class Publication(ReadRelationsMixin, CleanTextMixin, models.Model):
     def ordered_authorships(self):
         """Return authorships in byline order (uses the prefetch when present)."""
         return sorted(self.authorships.all(), key=lambda a: (a.position, a.pk or 0))
+
+    @property
+    def pdf_url(self):
+        """Return the PDF's address, or None when there is none or its stored name is not safe."""
+        return media_url(self.pdf)
+
+    @property
+    def image_url(self):
+        """Return the image's address, or None when there is none or its stored name is not safe."""
+        return media_url(self.image)
 
 
 class Authorship(ReadRelationsMixin, CleanTextMixin, models.Model):

@@ -1,9 +1,25 @@
-"""Allow-list HTML sanitizing for every stored rich-text field, and the text derived from it."""
+"""Allow-list HTML sanitizing for every stored rich-text field, and the text derived from it.
+
+Stored rich text is shown on pages under a strict CSP and sent in feeds, where readers load
+whatever it names, so its addresses are held to what the site itself serves:
+
+- An image is kept only when its ``src`` is this site's own: a path here (root-relative,
+  ``/media/...`` or ``/static/...``, or relative to the page) or, when media live on another
+  origin (S3, a CDN), an address on that origin. An external, protocol-relative
+  (``//host/x.png``) or ``data:`` image is removed, element and all: the CSP would block it on
+  the page, and in a feed it would be a tracking pixel.
+- A protocol-relative link (``href="//host/x"``, or ``/\\host/x``, which browsers read the
+  same) gets ``https:``, so a feed reader does not resolve it against its own scheme or address.
+- Root-relative links and images stay root-relative; ``absolutize_urls`` makes them absolute for
+  feeds.
+"""
 
 import html
 import re
+from urllib.parse import urlsplit
 
 import nh3
+from django.conf import settings
 from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
@@ -76,20 +92,73 @@ def bound_attribute(element, attribute, value):
     return str(number) if low <= number <= high else None
 
 
+# Spaces, control characters and backslashes, which browsers drop or read as "/": an address
+# with any of them could turn protocol-relative ("/\\host", " //host") as a browser reads it.
+AMBIGUOUS_URL = re.compile(r"[\s\x00-\x1f\x7f\\]")
+# What browsers drop from anywhere in an address, and what they strip from its ends.
+URL_IGNORED = re.compile(r"[\t\n\r]")
+URL_EDGES = "".join(map(chr, range(0x21)))
+
+
+def is_own_image(src):
+    """Whether an image address is this site's own: a path here, or an address on the media origin.
+
+    A path is root-relative (``/media/x.png``, not ``//host/x.png``) or relative to the page. A
+    media origin with a wildcard (any S3 bucket) is anyone's, so it does not count.
+    """
+    if not src or AMBIGUOUS_URL.search(src):
+        return False
+    try:
+        parts = urlsplit(src)
+    except ValueError:
+        return False
+    if not parts.scheme and not parts.netloc:
+        return not src.startswith("//")  # "///host" has no netloc for Python, but does for browsers
+    origin = getattr(settings, "MEDIA_ORIGIN", None) or ""
+    return "*" not in origin and f"{parts.scheme}://{parts.netloc}".lower() == origin.rstrip("/").lower()
+
+
+def with_scheme(href):
+    """Return a protocol-relative ``href`` with ``https:`` (None if it names no host); others as they are."""
+    address = URL_IGNORED.sub("", href).strip(URL_EDGES)
+    if address[:2].replace("\\", "/") != "//":
+        return href
+    rest = address.lstrip("/\\")
+    return f"https://{rest}" if rest else None
+
+
+def filter_attribute(element, attribute, value):
+    """Return an allowed attribute's value, bounded or given a scheme; ``None`` to drop it."""
+    if (element, attribute) == ("img", "src"):
+        return value if is_own_image(value) else None
+    if attribute == "href":
+        return with_scheme(value)
+    return bound_attribute(element, attribute, value)
+
+
+# nh3 writes attributes double-quoted, with "<" and ">" escaped, so a tag ends at its first ">".
+IMAGE_WITHOUT_SOURCE = re.compile(r'<img(?![^>]*\ssrc=")[^>]*>')
+
+
 def sanitize_html(html):
-    """Return ``html`` with only the allow-listed tags, attributes and URL schemes left."""
-    return nh3.clean(
+    """Return ``html`` with only the allow-listed tags, attributes and addresses left.
+
+    An image whose address is dropped (not this site's own) goes altogether.
+    """
+    cleaned = nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=bound_attribute,
+        attribute_filter=filter_attribute,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener",
     )
+    return IMAGE_WITHOUT_SOURCE.sub("", cleaned)
 
 
 BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|td|th|tr|pre)>|<br\s*/?>", re.IGNORECASE)
 ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+PROTOCOL_RELATIVE = re.compile(r'(\s(?:href|src)=")//')
 
 
 def html_to_text(value):
@@ -99,5 +168,10 @@ def html_to_text(value):
 
 
 def absolutize_urls(value, base):
-    """Return ``value`` with root-relative links and images made absolute against ``base``."""
-    return ROOT_RELATIVE.sub(rf"\1{base.rstrip('/')}/", value or "")
+    """Return ``value`` with root-relative links and images made absolute against ``base``.
+
+    A protocol-relative address (left in text stored before the sanitizer gave them a scheme)
+    gets ``https:``, so no feed reader resolves it against its own scheme.
+    """
+    value = PROTOCOL_RELATIVE.sub(r"\1https://", value or "")
+    return ROOT_RELATIVE.sub(rf"\1{base.rstrip('/')}/", value)

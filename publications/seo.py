@@ -108,8 +108,8 @@ def article_jsonld(publication, url_for):
         data["description"] = description
     if keywords:
         data["keywords"] = keywords
-    if publication.image:
-        data["image"] = _absolute(url_for, publication.image.url)
+    if publication.image_url:
+        data["image"] = _absolute(url_for, publication.image_url)
     return data
 
 
@@ -122,8 +122,8 @@ def person_jsonld(person, url_for):
         data["worksFor"] = data["affiliation"]
     if person.expertise_list:
         data["knowsAbout"] = person.expertise_list
-    if person.photo:
-        data["image"] = _absolute(url_for, person.photo.url)
+    if person.photo_url:
+        data["image"] = _absolute(url_for, person.photo_url)
     return data
 
 

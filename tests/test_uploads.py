@@ -54,6 +54,9 @@ def test_a_real_pdf_and_a_real_image_are_accepted(admin_client, piece):
     ("name", "content", "message"),
     [
         ("report.pdf", b"<html><script>alert(1)</script></html>", "This file is not a PDF"),
+        # The signature must open the file: a page that only mentions it is still a page.
+        ("report.pdf", b"<html><!-- %PDF-1.7 --><script>alert(1)</script></html>", "This file is not a PDF"),
+        ("report.pdf", b"\n%PDF-1.7\n" + PDF, "This file is not a PDF"),
         ("report.docx", PDF, "Upload a PDF file"),
         ("report.pdf", b"", "The submitted file is empty"),
     ],

@@ -13,6 +13,7 @@ from reversion.models import Revision
 
 from people.models import Appointment, Fellowship, Person
 from publications import search
+from publications.archive import ArchiveError, archive_import
 from publications.models import (
     Authorship,
     Publication,
@@ -252,3 +253,113 @@ def test_publish_times_are_utc(content):
     assert reference["publish_at"].endswith("Z")
     assert datetime.datetime.fromisoformat(reference["publish_at"]) == stored
     assert stored.astimezone(timezone.get_current_timezone()).date().isoformat() == "2015-11-30"
+
+
+def _nested(depth):
+    value = "x"
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["publications"][0].update(pdf="../../../../etc/passwd"),
+            "pdf must be a stored file name in publications/pdf/, not '../../../../etc/passwd': "
+            "it has a “.” or “..” part",
+        ),
+        (
+            lambda d: d["publications"][0].update(pdf="publications/pdf/../../../etc/passwd"),
+            "it has a “.” or “..” part",
+        ),
+        (
+            lambda d: d["publications"][0].update(image="//host/x.png"),
+            "image must be a stored file name in publications/images/, not '//host/x.png': "
+            "it starts with a slash",
+        ),
+        (lambda d: d["publications"][0].update(image="publications/images//x.png"), "it has an empty part"),
+        (lambda d: d["publications"][0].update(pdf="https://evil.example/x.pdf"), "it is an address"),
+        (lambda d: d["publications"][0].update(pdf="publications\\pdf\\x.pdf"), "it contains a backslash"),
+        (lambda d: d["publications"][0].update(pdf="publications/pdf/x\x00.pdf"), "a control character"),
+        (lambda d: d["publications"][0].update(pdf="publications/pdf/x\n.pdf"), "a control character"),
+        (
+            lambda d: d["publications"][0].update(pdf="publications/pdf/" + "a" * 300 + ".pdf"),
+            "it is longer than 255 characters",
+        ),
+        (
+            lambda d: d["publications"][0].update(image="people/anna.jpg"),
+            "it is not in the folder publications/images/",
+        ),
+        (
+            lambda d: d["people"][0].update(photo="people/../../../etc/passwd"),
+            "photo must be a stored file name in people/",
+        ),
+        (lambda d: d["people"][0].update(photo=["people/a.jpg"]), "photo must be a string"),
+        (
+            lambda d: d["publications"][0].update(publish_at="9999-12-31T23:00:00-05:00"),
+            "publish_at must be in the years 1900 to 2100, not '9999-12-31T23:00:00-05:00'",
+        ),
+        (
+            lambda d: d["publications"][0].update(publish_at="0001-01-01T00:00:00+01:00"),
+            "publish_at must be in the years 1900 to 2100",
+        ),
+        (  # in range where it is written, out of range once in UTC
+            lambda d: d["publications"][0].update(publish_at="2100-12-31T23:30:00-05:00"),
+            "publish_at must be in the years 1900 to 2100",
+        ),
+        (lambda d: d["publications"][0].update(outlet_date="9999-12-31"), "outlet_date must be in the years"),
+        (lambda d: d["appointments"][0].update(end="0001-01-01"), "end must be in the years 1900 to 2100"),
+        (
+            lambda d: d["publication_types"][0].update(position=10**30),
+            "position must be a whole number from 0 to 2147483647",
+        ),
+        (lambda d: d["publications"][0].update(image_width=2**31), "image_width must be a whole number"),
+        (lambda d: d["publications"][0].update(title=_nested(500)), "title must be a string"),
+        (lambda d: d["publications"][0].update(authors=_nested(500)), "authors must list each author as"),
+    ],
+)
+def test_a_hostile_archive_is_refused_with_a_reason_and_changes_nothing(content, tmp_path, change, message):
+    first = export()
+    before = snapshot()
+    with pytest.raises(CommandError, match="The archive cannot be imported:") as exc:
+        import_archive(_archive_with(first, change), tmp_path)
+    # One line, naming the row and the field: "- publications[0] (its-slug): pdf must be ..."
+    (line,) = [line for line in str(exc.value).splitlines() if line.startswith("- ")]
+    assert re.match(r"- \w+\[0\] \(.+\): ", line) and message in line, line
+    assert len(line) < 400
+    assert snapshot() == before
+
+
+HEAD = '{"format": "publications-archive", "version": 1, '
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply to read"),
+        (HEAD + '"publications": [' + "[" * 100_000 + "]" * 100_000 + "]}", "nested too deeply to read"),
+        (
+            HEAD + '"tags": [{"slug": "a", "name": ' + '{"a": ' * 100_000 + "1" + "}" * 100_000 + "}]}",
+            "nested",
+        ),
+        (
+            HEAD + '"publication_types": [{"slug": "a", "name": "A", "position": ' + "9" * 5000 + "}]}",
+            "is not valid JSON",
+        ),
+    ],
+)
+def test_an_archive_nested_past_reading_is_refused_with_a_reason(content, tmp_path, text, message):
+    before = snapshot()
+    with pytest.raises(CommandError, match=r"archive\.json ") as exc:
+        import_archive(text, tmp_path)
+    assert message in str(exc.value) and len(str(exc.value)) < 500
+    assert snapshot() == before
+
+
+def test_a_deeply_nested_value_handed_to_the_importer_is_reported_short(content):
+    before = snapshot()
+    with pytest.raises(ArchiveError, match=r'"format" is \[\[\[.*\]\]\], not'):
+        archive_import({"format": _nested(100_000), "version": 1})
+    assert snapshot() == before

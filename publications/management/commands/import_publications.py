@@ -1,10 +1,9 @@
-import json
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from publications.archive import ArchiveError, archive_import
+from publications.archive import ArchiveError, archive_import, archive_loads
 
 
 class Command(BaseCommand):
@@ -23,15 +22,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {name}: {exc.strerror or exc}") from None
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise CommandError(f"{name} is not UTF-8 text, so it is not a publications archive.") from None
-        except json.JSONDecodeError as exc:
-            raise CommandError(
-                f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
-            ) from None
-        try:
-            counts = archive_import(data)
+            counts = archive_import(archive_loads(raw, name))
         except ArchiveError as exc:
             raise CommandError(str(exc)) from None
         for section, outcome in counts.items():
