@@ -1,6 +1,8 @@
 """RSS 2.0 and Atom 1.0 feeds for the site and for every listing: type, topic, region, expert,
 any filtered listing or search (the listing's own GET parameters)."""
 
+from urllib.parse import urljoin
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import SuspiciousFileOperation
@@ -130,7 +132,8 @@ class PublicationRssFeed(Feed):
                 (a.person.name, base + a.person.get_absolute_url()) for a in item.ordered_authorships
             ]
             pdf_url = item.pdf_url  # None for a stored name that is not safe: no enclosure then
-            item.feed_enclosure_url = base + pdf_url if pdf_url else None
+            # Absolute already when media live in a bucket or on a CDN; else a path on this site.
+            item.feed_enclosure_url = urljoin(base + "/", pdf_url) if pdf_url else None
         return items
 
     def item_title(self, item):

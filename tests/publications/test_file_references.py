@@ -160,3 +160,14 @@ def test_a_plain_name_in_its_folder_is_safe(name):
 )
 def test_an_unsafe_name_is_refused_with_the_reason(name, problem):
     assert media_name_problem(name, "publications/pdf/").startswith(problem)
+
+
+def test_a_pdf_in_a_bucket_is_enclosed_at_the_buckets_address(client, monkeypatch):
+    from django.db.models.fields.files import FieldFile
+
+    PublicationFactory(title="Bucket report", pdf="publications/pdf/report.pdf")
+    monkeypatch.setattr(FieldFile, "url", property(lambda f: f"https://media.example.org/{f.name}"))
+    feed = feedparser.parse(client.get("/feeds/rss/").content)
+    assert [e.href for e in feed.entries[0].enclosures] == [
+        "https://media.example.org/publications/pdf/report.pdf"
+    ]
