@@ -59,6 +59,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 sys.path.insert(0, str(ROOT))
+from wrk_output import latency_ms  # noqa: E402
+
 from tests.forms import form_data  # noqa: E402  (the form reader the test suite uses)
 
 LUA = ROOT / "bench" / "faults.lua"
@@ -351,13 +353,6 @@ class Probe(threading.Thread):
 
 
 def parse_wrk(output):
-    def latency(label):
-        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\b", output, re.M)
-        if not match:
-            return None
-        value, unit = float(match.group(1)), match.group(2)
-        return round(value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 2)
-
     requests = re.search(r"(\d+) requests in", output)
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
@@ -371,8 +366,8 @@ def parse_wrk(output):
     return {
         "requests": int(requests.group(1)) if requests else 0,
         "rps": float(rps.group(1)) if rps else 0.0,
-        "p50_ms": latency("50"),
-        "p99_ms": latency("99"),
+        "p50_ms": latency_ms(output, "50"),
+        "p99_ms": latency_ms(output, "99"),
         "non_2xx_3xx": int(non2xx.group(1)) if non2xx else 0,
         "socket_errors": dict(zip(SOCKET_ERRORS, map(int, errors.groups()), strict=True))
         if errors

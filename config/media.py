@@ -82,5 +82,4 @@ def serve_media(request, name):
     else:
         patch_cache_control(response, private=True, no_store=True)
         response["X-Robots-Tag"] = "noindex, nofollow"
-    response["X-Content-Type-Options"] = "nosniff"
     return response

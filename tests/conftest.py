@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from publications.models import Publication
@@ -68,6 +69,25 @@ def demo_site(db):
     from django.core.management import call_command
 
     call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    def make(username, role=None, **extra):
+        user = django_user_model.objects.create_user(username, password="pw", is_staff=True, **extra)
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def production_checks(settings):
+    """Production's page cache and Host port check (tests otherwise accept any port)."""
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.ALLOWED_HOST_PORTS = []
+    return settings
 
 
 @pytest.fixture(autouse=True)

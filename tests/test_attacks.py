@@ -2,9 +2,9 @@
 
 A forged or empty Host, a port the site is not served on, 1,001 query fields, a plain-http request
 poisoning the https pages, a junk session cookie, random query strings, an interleaved sign-in,
-a draft's media address, and a rejected ``?next=``. (Malicious archives and uploads:
-tests/publications/test_archive.py and tests/test_uploads.py; several real workers:
-tests/test_workers.py.)
+a draft's media address, and a rejected ``?next=``. (An interleaved sign-in:
+tests/test_security.py; malicious archives and uploads: tests/publications/test_archive.py and
+tests/test_uploads.py; several real workers: tests/test_workers.py.)
 """
 
 import logging
@@ -12,7 +12,6 @@ import logging
 import feedparser
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -25,14 +24,6 @@ pytestmark = pytest.mark.django_db
 
 BAD_REQUEST = "We couldn’t understand that request"
 PUBLIC_PATHS = ["/", "/policy-analysis/", "/feeds/rss/", "/feeds/atom/", "/nope/"]
-
-
-@pytest.fixture
-def production_checks(settings):
-    """Production's page cache and port check (tests otherwise accept any port)."""
-    settings.PAGE_CACHE_SECONDS = 600
-    settings.ALLOWED_HOST_PORTS = []
-    return settings
 
 
 # 3. Bad requests are 400 pages, not 500s --------------------------------------------------------
@@ -131,14 +122,11 @@ def test_a_port_the_site_is_not_served_on_stays_out_of_feed_links(client, produc
 
 
 @pytest.fixture
-def roles(db, django_user_model):
-    def make(username, role):
-        user = django_user_model.objects.create_user(username, password="pw", is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return {"carla": make("carla", "Contributors"), "colin": make("colin", "Contributors")} | {
-        "edith": make("edith", "Editors")
+def roles(make_user):
+    return {
+        "carla": make_user("carla", "Contributors"),
+        "colin": make_user("colin", "Contributors"),
+        "edith": make_user("edith", "Editors"),
     }
 
 
@@ -222,47 +210,14 @@ def test_the_proxy_sends_files_when_told_to(client, roles, settings):
     assert fetch(client, pdf, roles["edith"])["X-Sendfile"].endswith(f"/media/{pdf}")
 
 
-# 2. The login lockout holds ---------------------------------------------------------------------
-
-PASSWORD = "a-long-test-password"
-
-
-def sign_in(client, username, password):
-    client.logout()
-    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password})
-
-
-def test_signing_in_to_another_account_does_not_reset_a_guessed_ones_failures(client):
-    users = get_user_model().objects
-    users.create_user("editor", password=PASSWORD, is_staff=True)
-    users.create_user("contributor", password=PASSWORD + "-c", is_staff=True)
-    locked = False
-    for attempt in range(1, 13):
-        response = sign_in(client, "editor", "wrong guess")
-        locked = locked or response.status_code == 429
-        if attempt % 4 == 0 and not locked:
-            assert sign_in(client, "contributor", PASSWORD + "-c").status_code == 302
-    assert locked
-    assert sign_in(client, "editor", PASSWORD).status_code == 429
-
-
-def test_a_sign_in_still_clears_the_same_accounts_own_typos(client):
-    get_user_model().objects.create_user("editor", password=PASSWORD, is_staff=True)
-    for _ in range(4):
-        sign_in(client, "editor", "typo")
-    assert sign_in(client, "editor", PASSWORD).status_code == 302
-    for _ in range(4):
-        assert sign_in(client, "editor", "typo").status_code == 200
-    assert sign_in(client, "editor", PASSWORD).status_code == 302
-
-
 # 7. Smaller ---------------------------------------------------------------------------------------
 
 
 def test_a_sign_in_with_a_rejected_next_lands_on_the_admin(client):
-    get_user_model().objects.create_user("editor", password=PASSWORD, is_staff=True)
+    password = "a-long-test-password"
+    get_user_model().objects.create_user("editor", password=password, is_staff=True)
     response = client.post(
         "/admin/login/?next=https://attacker-host.test/",
-        {"username": "editor", "password": PASSWORD, "next": "https://attacker-host.test/"},
+        {"username": "editor", "password": password, "next": "https://attacker-host.test/"},
     )
     assert response.status_code == 302 and response["Location"] == "/admin/"

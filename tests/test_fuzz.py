@@ -287,7 +287,7 @@ def check_response(response, path, pairs, hidden):
     max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data())
-def test_no_input_breaks_or_injects_into_a_public_page(client, fuzz_site, route, data, django_settings):
+def test_no_input_breaks_or_injects_into_a_public_page(client, fuzz_site, route, data, production_checks):
     segments = {
         param.name: data.draw(segment_strategy(route, param, fuzz_site.values), label=param.name)
         for param in route.params
@@ -302,14 +302,6 @@ def test_no_input_breaks_or_injects_into_a_public_page(client, fuzz_site, route,
     if not host_is_allowed(host) or (len(pairs) > 1_000 and path != "/healthz"):
         assert response.status_code == 400, f"{response.status_code} for Host {host!r}, {len(pairs)} fields"
         assert "We couldn’t understand that request" in response.text
-
-
-@pytest.fixture
-def django_settings(settings):
-    """Production's checks: ports besides 80 and 443 refused, and the page cache on."""
-    settings.ALLOWED_HOST_PORTS = []
-    settings.PAGE_CACHE_SECONDS = 600
-    return settings
 
 
 @pytest.mark.parametrize(

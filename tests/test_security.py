@@ -140,6 +140,20 @@ def test_a_successful_sign_in_clears_earlier_failures(client, editor):
     assert sign_in(client, "edith", PASSWORD).status_code == 302
 
 
+def test_signing_in_to_another_account_does_not_reset_a_guessed_ones_failures(client, editor):
+    # From one address: wrong passwords for edith, a real sign-in to another account after every 4.
+    get_user_model().objects.create_user("contributor", password=PASSWORD + "-c", is_staff=True)
+    locked = False
+    for attempt in range(1, 13):
+        client.logout()
+        locked = locked or sign_in(client, "edith", "wrong guess").status_code == 429
+        if attempt % 4 == 0 and not locked:
+            assert sign_in(client, "contributor", PASSWORD + "-c").status_code == 302
+    assert locked
+    client.logout()
+    assert sign_in(client, "edith", PASSWORD).status_code == 429
+
+
 def test_an_administrator_can_lift_a_lockout(client, editor):
     from django.core.management import call_command
 

@@ -1,18 +1,6 @@
 import pytest
-from django.contrib.auth.models import Group
 
 from tests.factories import PersonFactory, PublicationFactory, PublicationTypeFactory
-
-
-@pytest.fixture
-def make_user(db, django_user_model):
-    def make(username, role=None, **extra):
-        user = django_user_model.objects.create_user(username, password="pw", is_staff=True, **extra)
-        if role:
-            user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make
 
 
 @pytest.fixture
