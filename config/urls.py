@@ -3,11 +3,12 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from config.health import healthz
-from config.media import serve_media
-from publications.robots import robots_txt
+from core.health import healthz
+from core.media import serve_media
+from core.robots import robots_txt
+from core.views import favicon
 from publications.sitemaps import SITEMAPS
-from publications.views import favicon, view_on_site
+from publications.views import view_on_site
 
 admin.site.site_header = f"{settings.INSTITUTION_NAME}: publishing"
 admin.site.site_title = settings.INSTITUTION_NAME
@@ -39,5 +40,5 @@ if settings.MEDIA_URL.startswith("/"):
     # it belongs to.
     urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", serve_media, name="media"))
 
-handler400 = "publications.views.bad_request"
-handler500 = "config.views.server_error"
+handler400 = "core.views.bad_request"
+handler500 = "core.views.server_error"

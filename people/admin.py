@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from config.history import VersionDiffAdmin
+from core.history import VersionDiffAdmin
 
 from .models import Appointment, Fellowship, Person
 

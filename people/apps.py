@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = _("People and fellowships")
+
+    def ready(self):
+        from core import registry
+
+        from .models import Appointment, Fellowship, Person
+
+        registry.pages_show(Person, Fellowship, Appointment)
+        registry.files_seen_by(portrait_audience)
+
+
+def portrait_audience(name, user):
+    """A person's portrait is public; any other file is not people's."""
+    from core.registry import PUBLIC
+
+    from .models import Person
+
+    return PUBLIC if Person.objects.filter(photo=name).exists() else None

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.text import CleanTextMixin
-from config.uploads import media_url, validate_image
+from core.text import CleanTextMixin
+from core.uploads import media_url, validate_image
 
 # Letters whose names start with a vowel sound ("an MBA": em-bee-ay; "a UN": you-en).
 VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
@@ -113,9 +113,6 @@ class Person(CleanTextMixin, models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("people:expert", kwargs={"slug": self.slug})
 
     @property
     def expertise_list(self):

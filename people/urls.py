@@ -6,7 +6,6 @@ app_name = "people"
 
 urlpatterns = [
     path("experts/", views.ExpertListView.as_view(), name="experts"),
-    path("experts/<slug:slug>/", views.ExpertDetailView.as_view(), name="expert"),
     path("fellowships/", views.FellowshipListView.as_view(), name="fellowships"),
     path("fellowships/<slug:slug>/", views.FellowshipDetailView.as_view(), name="fellowship"),
 ]

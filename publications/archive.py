@@ -25,8 +25,8 @@ import reversion
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 
-from config.text import strip_control_characters
-from config.uploads import media_name_problem, upload_folder
+from core.text import strip_control_characters
+from core.uploads import media_name_problem, upload_folder
 from people.models import Appointment, Fellowship, Person
 
 from . import search

@@ -13,10 +13,10 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from core.links import absolute_url
 from people.models import Person
 
 from . import filters
-from .links import absolute_url
 from .models import Authorship, Publication, Region, Topic
 from .sanitize import absolutize_urls, html_to_text
 

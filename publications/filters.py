@@ -12,10 +12,10 @@ from django.core.exceptions import BadRequest
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
-from config.text import strip_control_characters
+from core import cache as page_cache
+from core.text import strip_control_characters
 from people.models import Person
 
-from . import cache as page_cache
 from . import search
 from .models import Authorship, Publication, PublicationType, Region, TaggedRegion, TaggedTopic, Topic
 
@@ -81,6 +81,11 @@ class PublicationFilterForm(forms.Form):
     # URL parameter names differ from field names where Python keywords or clarity require.
     PARAMS = {"start": "from", "end": "to"}
     FACETS = ("type", "topic", "region", "expert")
+
+    @classmethod
+    def public_params(cls):
+        """The query parameters the form reads: the only ones a public page keeps."""
+        return [cls.PARAMS.get(name, name) for name in cls.base_fields]
 
     def __init__(self, params, fixed=None):
         data = {name: params.getlist(self.PARAMS.get(name, name)) for name in self.base_fields}

@@ -7,7 +7,7 @@ a row the save did not touch never appears.
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from config.history import word_diff
+from core.history import word_diff
 from people.models import Person
 
 from .models import Publication, PublicationType, Region, Tag, Topic

@@ -10,8 +10,8 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
-from config.text import CleanTextMixin
-from config.uploads import media_url, validate_image, validate_pdf
+from core.text import CleanTextMixin
+from core.uploads import media_url, validate_image, validate_pdf
 from people.models import Person
 
 from .sanitize import sanitize_html

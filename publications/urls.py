@@ -40,6 +40,7 @@ urlpatterns = [
     path("regions/", views.RegionListView.as_view(), name="regions"),
     path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region"),
     path("regions/<slug:slug>/feed/<feed_kind:kind>/", feed_view("region"), name="region-feed"),
+    path("experts/<slug:slug>/", views.ExpertDetailView.as_view(), name="expert"),
     path("experts/<slug:slug>/feed/<feed_kind:kind>/", feed_view("expert"), name="expert-feed"),
     path("feeds/", views.feed_index, name="feeds"),
     path("feeds/rss/", listing_feed, {"kind": "rss"}, name="feed-rss"),

@@ -55,7 +55,7 @@ def test_cached_pages_keep_being_served_through_an_outage_even_when_a_piece_fall
 
     from django.utils import timezone
 
-    from publications import cache as page_cache
+    from core import cache as page_cache
     from tests.factories import PublicationFactory
 
     piece = PublicationFactory(title="Already public")

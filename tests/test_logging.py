@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from config.logging import JsonFormatter
+from core.logging import JsonFormatter
 from tests.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db

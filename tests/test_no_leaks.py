@@ -173,7 +173,7 @@ def test_every_url_pattern_is_walked():
         "publications:citation",
         "publications:short",
         "publications:topic-feed",
-        "people:expert",
+        "publications:expert",
         "sitemap-section",
         "robots",
     } <= names

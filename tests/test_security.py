@@ -266,7 +266,7 @@ def test_production_cookies_are_secure_http_only_and_same_site():
 
 
 def test_media_go_to_s3_compatible_storage_when_a_bucket_is_configured():
-    from config.storage import media_origin, media_storage
+    from config.settings.storage import media_origin, media_storage
 
     assert media_storage({})["BACKEND"] == "django.core.files.storage.FileSystemStorage"
     storage = media_storage(

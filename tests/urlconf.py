@@ -39,7 +39,7 @@ SOURCES = {
     ("publications:topic-feed", "slug"): "topic",
     ("publications:region", "slug"): "region",
     ("publications:region-feed", "slug"): "region",
-    ("people:expert", "slug"): "person",
+    ("publications:expert", "slug"): "person",
     ("publications:expert-feed", "slug"): "person",
     ("people:fellowship", "slug"): "fellowship",
 }

@@ -8,7 +8,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config.storage import media_origin, media_storage
+from config.settings.storage import media_origin, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -39,21 +39,22 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "django_prose_editor",
+    "core",
     "people",
     "publications",
 ]
 
 MIDDLEWARE = [
-    "config.logging.RequestLogMiddleware",
-    "config.security.HostPortMiddleware",
+    "core.logging.RequestLogMiddleware",
+    "core.security.HostPortMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "config.security.PermissionsPolicyMiddleware",
+    "core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "publications.cache.PublicPageCacheMiddleware",
+    "core.cache.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -77,7 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "publications.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -134,6 +135,16 @@ STORAGES = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+
+def _expert_page(person):
+    from django.urls import reverse
+
+    return reverse("publications:expert", kwargs={"slug": person.slug})
+
+
+# A person's page lists their pieces, so publications draws it; people knows nothing of that.
+ABSOLUTE_URL_OVERRIDES = {"people.person": _expert_page}
 
 # The institution the site publishes for; bio lines and feeds name it.
 INSTITUTION_NAME = os.environ.get("INSTITUTION_NAME", "The Washington Institute")
@@ -200,10 +211,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # A sign-in clears that account's own failures from that address, not the address's failures
-# against other accounts (see config.login.LoginAttemptHandler).
-AXES_HANDLER = "config.login.LoginAttemptHandler"
-AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
-AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+# against other accounts (see core.login.LoginAttemptHandler).
+AXES_HANDLER = "core.login.LoginAttemptHandler"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_VERBOSE = False
 
 # Content-Security-Policy (Django's own middleware). Public pages load only this site's scripts,
@@ -262,10 +273,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "config.logging.JsonFormatter"},
+        "json": {"()": "core.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "filters": {"demote": {"()": "config.logging.DemoteFilter"}},
+    "filters": {"demote": {"()": "core.logging.DemoteFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {

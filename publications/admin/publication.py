@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 from taggit.utils import parse_tags
 
-from config.history import VersionDiffAdmin
+from core.history import VersionDiffAdmin
 from people.models import Person
 
 from .. import rules, services

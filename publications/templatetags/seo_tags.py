@@ -2,8 +2,8 @@
 
 from django import template
 
+from core.links import absolute_url
 from publications import seo
-from publications.links import absolute_url
 
 register = template.Library()
 

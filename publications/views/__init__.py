@@ -1,18 +1,18 @@
 from .admin_shortcut import view_on_site
+from .experts import ExpertDetailView
 from .listing import PublicationListView, RegionDetailView, SearchView, TopicDetailView, YearArchiveView
 from .pages import (
     PublicationDetailView,
     RegionListView,
     TopicListView,
-    bad_request,
     citation,
-    favicon,
     feed_index,
     home,
     short_link,
 )
 
 __all__ = [
+    "ExpertDetailView",
     "PublicationDetailView",
     "PublicationListView",
     "RegionDetailView",
@@ -21,9 +21,7 @@ __all__ = [
     "TopicDetailView",
     "TopicListView",
     "YearArchiveView",
-    "bad_request",
     "citation",
-    "favicon",
     "feed_index",
     "home",
     "short_link",

@@ -1,19 +1,17 @@
 import json
 
-from django.core.exceptions import BadRequest
 from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
+from core.links import absolute_url
 from people.models import Person
 
 from .. import citations, rules
-from ..links import absolute_url
 from ..models import (
     Authorship,
     Publication,
@@ -195,11 +193,6 @@ class RegionListView(TaxonomyListView):
     heading = gettext_lazy("Regions")
 
 
-def favicon(request):
-    """Send browsers asking for /favicon.ico to the site's icon."""
-    return redirect(static("img/favicon.svg"), permanent=True)
-
-
 def feed_index(request):
     """List the site's feeds: everything, and per type, topic, region and expert."""
     return render(
@@ -212,9 +205,3 @@ def feed_index(request):
             "experts": Person.objects.experts(),
         },
     )
-
-
-def bad_request(request, exception):
-    """Render the 400 page, with the reason when it is one written for readers."""
-    message = str(exception) if type(exception) is BadRequest else ""
-    return render(request, "400.html", {"message": message}, status=400)

@@ -9,6 +9,7 @@ from django.core.cache import caches
 from django.test import override_settings
 from django.utils import timezone
 
+from core import cache as page_cache
 from publications.models import Publication
 from tests.factories import PersonFactory, PublicationFactory
 
@@ -89,9 +90,9 @@ def test_with_redis_an_edit_on_one_server_is_visible_on_every_server(client):
         assert client.get(piece.get_absolute_url())["X-Cache"] == "hit"
         # Another app server: its own connection to the same Redis sees the new generation.
         other_server = caches.create_connection("default")
-        generation_before = other_server.get("publications:cache-state")[0]
+        generation_before = other_server.get(page_cache.STATE_KEY)[0]
         piece.title = "After the edit"
         piece.save()
-        assert other_server.get("publications:cache-state")[0] != generation_before
+        assert other_server.get(page_cache.STATE_KEY)[0] != generation_before
         assert "After the edit" in client.get(piece.get_absolute_url()).text
         caches["default"].clear()

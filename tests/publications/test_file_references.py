@@ -10,7 +10,7 @@ import re
 import feedparser
 import pytest
 
-from config.uploads import media_name_problem
+from core.uploads import media_name_problem
 from people.models import Person
 from publications.models import Publication
 from tests.factories import PersonFactory, PublicationFactory

@@ -13,8 +13,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.robots import robots_txt
 from publications.models import Publication
-from publications.robots import robots_txt
 from publications.seo import article_jsonld, jsonld_script, organization_jsonld, person_jsonld
 from publications.sitemaps import (
     SITEMAPS,

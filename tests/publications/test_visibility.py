@@ -18,7 +18,7 @@ def public_urls(piece):
         f"{reverse('publications:list')}?type={piece.type.slug}",
         reverse("publications:topic", args=[topic.slug]),
         reverse("publications:region", args=[region.slug]),
-        reverse("people:expert", args=["hidden-author"]),
+        reverse("publications:expert", args=["hidden-author"]),
         reverse("publications:feed-rss"),
         reverse("publications:feed-atom"),
     ]

@@ -7,7 +7,6 @@ going public is a change too: the generation also ends at the next scheduled pub
 no job to run.
 """
 
-import functools
 import hashlib
 import time
 import uuid
@@ -16,22 +15,24 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
-from django.db.models import Min
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.cache import set_response_etag
 from django.utils.http import urlencode
 
-STATE_KEY = "publications:cache-state"
+from . import registry
+
+STATE_KEY = "core:cache-state"
 RETRY_SECONDS = 5
 
 
-def _new_state():
-    from .models import Publication
+def _next_change():
+    """When the public pages next change by themselves (a scheduled piece's time), or None."""
+    times = [when for when in (next_change() for next_change in registry.site.schedules) if when]
+    return min(times) if times else None
 
-    upcoming = Publication.objects.filter(
-        status=Publication.Status.PUBLISHED, publish_at__gt=timezone.now()
-    ).aggregate(next=Min("publish_at"))["next"]
+
+def _new_state():
+    upcoming = _next_change()
     state = (uuid.uuid4().hex, upcoming.timestamp() if upcoming else None)
     cache.set(STATE_KEY, state, None)
     return state
@@ -61,29 +62,18 @@ def invalidate(sender=None, instance=None, **kwargs):
     per transaction however many rows it wrote. (A rolled-back savepoint takes its pending call
     with it, so the next change asks again.)
     """
-    from .models import Publication
-
     state = cache.get(STATE_KEY)
     if state is None:
         _new_state()
     else:
         end = state[1]
-        if isinstance(instance, Publication) and instance.is_scheduled:
+        if getattr(instance, "is_scheduled", False):
             due = instance.publish_at.timestamp()
             end = due if end is None else min(end, due)
         cache.set(STATE_KEY, (uuid.uuid4().hex, end), None)
     connection = transaction.get_connection()
     if not any(func is _new_state for _sids, func, _robust in connection.run_on_commit):
         transaction.on_commit(_new_state)
-
-
-@functools.cache
-def public_params():
-    """Return the query parameters a public page or feed reads; any other is left out."""
-    from .filters import PublicationFilterForm
-
-    form = PublicationFilterForm
-    return frozenset({*(form.PARAMS.get(name, name) for name in form.base_fields), "page"})
 
 
 def keep_public_params(request):
@@ -93,7 +83,7 @@ def keep_public_params(request):
     appending random ones makes no new cache entries. Kept ones stay in their order (a feed's
     self link is the address it was fetched at).
     """
-    known = public_params()
+    known = registry.site.public_params
     kept = [(name, values) for name, values in request.GET.lists() if name in known]
     query = urlencode(kept, doseq=True)
     if query != request.META.get("QUERY_STRING", ""):

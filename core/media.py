@@ -20,34 +20,34 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils._os import safe_join
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
+
+from . import registry
 
 # How long browsers and shared caches may keep a public file: an unpublish reaches them this late.
 PUBLIC_MAX_AGE = 300
 
 
 def media_audience(name, user):
-    """Return "public", "staff" (this user may have it, nobody else) or None (not for this user)."""
-    from people.models import Person
-    from publications import rules
-    from publications.models import Publication
+    """Return "public", "staff" (this user may have it, nobody else) or None (not for this user).
 
-    pieces = list(
-        Publication.objects.filter(Q(pdf=name) | Q(image=name)).only("status", "publish_at", "created_by")
-    )
-    if any(piece.is_public for piece in pieces) or Person.objects.filter(photo=name).exists():
+    Each app says who may have its files (``registry.files_seen_by``); the most open answer wins,
+    so a portrait reused as a draft's image stays public.
+    """
+    answers = {resolver(name, user) for resolver in registry.site.media_resolvers}
+    if registry.PUBLIC in answers:
         return "public"
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return None
-    if pieces:
-        may_see = any(rules.can_view_unpublished(user, piece) for piece in pieces)
-    else:
-        may_see = rules.can_publish(user)
-    return "staff" if may_see else None
+    if registry.STAFF in answers:
+        return "staff"
+    if answers == {None} or not answers:
+        check = registry.site.orphan_check
+        return "staff" if check is not None and check(user) else None
+    return None
 
 
 def send_file(request, name):

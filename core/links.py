@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils.http import urlencode
 
-from config.security import check_host_port
+from core.security import check_host_port
 
 # Query parameters that change what a page shows; anything else (tracking tags) is not canonical.
 CANONICAL_PARAMS = ("type", "page")
