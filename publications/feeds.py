@@ -6,7 +6,6 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import SuspiciousFileOperation
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
@@ -17,7 +16,7 @@ from core.links import absolute_url
 from people.models import Person
 
 from . import filters
-from .models import Authorship, Publication, Region, Topic
+from .models import Publication, Region, Topic
 from .sanitize import absolutize_urls, html_to_text
 
 
@@ -114,15 +113,8 @@ class PublicationRssFeed(Feed):
         return obj.feed_url
 
     def items(self, obj):
-        queryset = filters.apply(Publication.objects.published(), obj.filters).order_by("-publish_at", "-pk")
-        items = list(
-            queryset.select_related("type").prefetch_related(
-                Prefetch("authorships", queryset=Authorship.objects.select_related("person")),
-                "topics",
-                "regions",
-                "tags",
-            )[: settings.FEED_ITEMS]
-        )
+        queryset = filters.apply(Publication.objects.published(), obj.filters).newest_first()
+        items = list(queryset.with_cards().with_terms()[: settings.FEED_ITEMS])
         base = absolute_url(obj.request, "")
         for item in items:
             item.feed_link = base + item.get_absolute_url()

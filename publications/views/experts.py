@@ -4,8 +4,10 @@ from django.views.generic import ListView
 
 from people.models import Person
 
+from .base import PublishedMixin
 
-class ExpertDetailView(ListView):
+
+class ExpertDetailView(PublishedMixin, ListView):
     """A person's page: bio, fellowships over time, and their published pieces."""
 
     template_name = "publications/expert_detail.html"
@@ -15,8 +17,7 @@ class ExpertDetailView(ListView):
 
     def get_queryset(self):
         self.person = get_object_or_404(Person.objects.with_appointments(), slug=self.kwargs["slug"])
-        # The related manager carries Publication's own queryset, so the public gate applies.
-        return self.person.publications.published().with_cards().newest_first()
+        return self.published().filter(authorships__person=self.person).with_cards().newest_first()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, **kwargs)

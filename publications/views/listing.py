@@ -7,16 +7,17 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from .. import filters, search
-from ..models import Publication, Region, Topic
+from ..models import Region, Topic
+from .base import PublishedMixin
 
 FACET_LABELS = [("type", _("Type")), ("topic", _("Topic")), ("region", _("Region")), ("expert", _("Expert"))]
-
 
 # From this offset on, a page costs one more query but skips reading every row before it.
 DEFERRED_JOIN_FROM = 1000
@@ -49,34 +50,42 @@ def feed_query(params):
     return urlencode(kept)
 
 
-class FilteredListView(ListView):
+class FilteredListView(PublishedMixin, ListView):
     """A list of published pieces narrowed by the filter form (and any filters fixed by the URL)."""
 
     context_object_name = "publications"
     paginate_by = settings.PUBLICATIONS_PER_PAGE
     with_facets = False
     feed_name = "publications:list-feed"
+    facets = None
 
     def fixed_filters(self):
         return {}
 
-    def get_queryset(self):
-        self.form = filters.PublicationFilterForm(self.request.GET, fixed=self.fixed_filters())
+    def get(self, request, *args, **kwargs):
+        self.form = filters.PublicationFilterForm(request.GET, fixed=self.fixed_filters())
         self.filters = self.form.validated()
-        base = Publication.objects.published()
+        return super().get(request, *args, **kwargs)
+
+    def shows_facets(self):
+        return self.with_facets
+
+    def get_queryset(self):
+        base = self.published()
         queryset = filters.ordered(filters.apply(base, self.filters), self.filters)
-        if self.with_facets:
+        if self.shows_facets():
             self.facets = filters.cached_facet_counts(base, self.filters)
-            types = self.facets["type"]["values"]
-            self.total = sum(v["count"] for v in types if v["active"] or not self.filters.get("type"))
         if self.filters.get("q"):
             queryset = search.with_snippets(queryset, self.filters["q"])
         return queryset.with_cards()
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        if self.with_facets:
-            return CountedPaginator(queryset, per_page, self.total, **kwargs)
-        return super().get_paginator(queryset, per_page, **kwargs)
+        if self.facets is None:
+            return super().get_paginator(queryset, per_page, **kwargs)
+        # The type facet's counts add up to the results: no COUNT(*) of its own.
+        types = self.facets["type"]["values"]
+        total = sum(v["count"] for v in types if v["active"] or not self.filters.get("type"))
+        return CountedPaginator(queryset, per_page, total, **kwargs)
 
     def feed_urls(self):
         query = feed_query(self.request.GET)
@@ -98,18 +107,13 @@ class FilteredListView(ListView):
         context.update(
             form=self.form,
             filters=self.filters,
-            facets=getattr(self, "facets", None),
+            facets=self.facets,
             query=query,
             query_truncated=self.form.truncated,
             query_has_terms=search.has_terms(query),
             feeds=self.feed_urls(),
             sorts=filters.PublicationFilterForm.SORTS,
-            facet_labels=[
-                ("type", _("Type")),
-                ("topic", _("Topic")),
-                ("region", _("Region")),
-                ("expert", _("Expert")),
-            ],
+            facet_labels=FACET_LABELS,
         )
         return context
 
@@ -128,6 +132,10 @@ class SearchView(PublicationListView):
     template_name = "publications/search.html"
     extra_context = {"nav": None}
 
+    def shows_facets(self):
+        """Without a query the page shows no results, so it counts none."""
+        return bool(self.filters.get("q"))
+
     def get_queryset(self):
         queryset = super().get_queryset()
         return queryset if self.filters.get("q") else queryset.none()
@@ -138,7 +146,7 @@ class YearArchiveView(PublicationListView):
 
     def fixed_filters(self):
         year = self.kwargs["year"]
-        if not 1900 <= year <= datetime.date.today().year + 1:
+        if not 1900 <= year <= timezone.localdate().year + 1:
             raise Http404
         return {"start": datetime.date(year, 1, 1), "end": datetime.date(year, 12, 31)}
 

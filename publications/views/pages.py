@@ -1,7 +1,7 @@
 import json
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -11,9 +11,8 @@ from django.views.generic import DetailView, ListView
 from core.links import absolute_url
 from people.models import Person
 
-from .. import citations, rules
+from .. import citations
 from ..models import (
-    Authorship,
     Publication,
     PublicationType,
     Region,
@@ -22,6 +21,7 @@ from ..models import (
     TaggedTopic,
     Topic,
 )
+from .base import PublishedMixin
 
 
 def home(request):
@@ -41,10 +41,7 @@ def home(request):
     )
 
 
-AUTHORSHIPS = Authorship.objects.select_related("person")
-
-
-class PublicationDetailView(DetailView):
+class PublicationDetailView(PublishedMixin, DetailView):
     """A piece. Staff who may work on an unpublished piece see it here as a marked preview."""
 
     template_name = "publications/publication_detail.html"
@@ -52,12 +49,7 @@ class PublicationDetailView(DetailView):
     extra_context = {"nav": "analysis"}
 
     def get_queryset(self):
-        return Publication.objects.select_related("type").prefetch_related(
-            Prefetch("authorships", queryset=Authorship.objects.select_related("person")),
-            "topics",
-            "regions",
-            "tags",
-        )
+        return Publication.objects.visible_to(self.request.user).with_cards().with_terms()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -69,16 +61,8 @@ class PublicationDetailView(DetailView):
             raise
 
     def get_object(self, queryset=None):
-        self.preview = False
-        try:
-            return super().get_object(self.get_queryset().published())
-        except Http404:
-            if not self.request.user.is_staff:
-                raise
-        publication = super().get_object(self.get_queryset())
-        if not rules.can_view_unpublished(self.request.user, publication):
-            raise Http404
-        self.preview = True
+        publication = super().get_object(queryset)
+        self.preview = not publication.is_public
         return publication
 
     def get_context_data(self, **kwargs):
@@ -115,12 +99,7 @@ class PublicationDetailView(DetailView):
             shared = dict(cursor.fetchall())
         if not shared:
             return []
-        pieces = (
-            Publication.objects.published()
-            .filter(pk__in=shared)
-            .select_related("type")
-            .prefetch_related(Prefetch("authorships", queryset=AUTHORSHIPS))
-        )
+        pieces = self.published().with_cards().filter(pk__in=shared)
         return sorted(pieces, key=lambda p: (-shared[p.pk], -p.publish_at.timestamp()))[:limit]
 
     def render_to_response(self, context, **kwargs):
@@ -147,12 +126,7 @@ def citation(request, slug, format):
     """Download a published piece's citation as BibTeX, RIS or CSL-JSON."""
     if format not in CITATION_FORMATS:
         raise Http404
-    piece = get_object_or_404(
-        Publication.objects.published()
-        .select_related("type")
-        .prefetch_related(Prefetch("authorships", queryset=Authorship.objects.select_related("person"))),
-        slug=slug,
-    )
+    piece = get_object_or_404(Publication.objects.published().with_cards(), slug=slug)
     render_citation, content_type, extension = CITATION_FORMATS[format]
     text = render_citation(piece, absolute_url(request, piece.get_absolute_url()))
     response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
@@ -166,7 +140,7 @@ def short_link(request, pk):
     return redirect(publication, permanent=True)
 
 
-class TaxonomyListView(ListView):
+class TaxonomyListView(PublishedMixin, ListView):
     """Every topic or region with its count of published pieces."""
 
     template_name = "publications/taxonomy_list.html"
@@ -175,7 +149,8 @@ class TaxonomyListView(ListView):
     heading = ""
 
     def get_queryset(self):
-        return self.model.objects.order_by("name")
+        public = Q(tagged_items__content_object__in=self.published().values("pk"))
+        return self.model.objects.annotate(count=Count("tagged_items", filter=public)).order_by("name")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=self.heading, **kwargs)

@@ -1,4 +1,5 @@
-import reversion
+"""A piece of analysis and its byline."""
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -8,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import ItemBase, TagBase
 
 from core.text import CleanTextMixin
 from core.uploads import media_url, validate_image, validate_pdf
 from people.models import Person
 
-from .sanitize import sanitize_html
+from ..sanitize import sanitize_html
+from .taxonomy import PublicationType
 
 SECTION_NAME = _("Policy Analysis")
 
@@ -45,64 +46,9 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
-class PublicationType(CleanTextMixin, models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
-    position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Types are listed in this order (lowest first).")
-    )
-
-    class Meta:
-        ordering = ("position", "name")
-        verbose_name = _("publication type")
-        verbose_name_plural = _("publication types")
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return f"{reverse('publications:list')}?type={self.slug}"
-
-
-class CuratedTag(CleanTextMixin, TagBase):
-    """A curated vocabulary term with a page of its own."""
-
-    description = models.TextField(_("description"), blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ("name",)
-
-
-class Topic(CuratedTag):
-    class Meta(CuratedTag.Meta):
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-
-    def get_absolute_url(self):
-        return reverse("publications:topic", kwargs={"slug": self.slug})
-
-
-class Region(CuratedTag):
-    class Meta(CuratedTag.Meta):
-        verbose_name = _("region")
-        verbose_name_plural = _("regions")
-
-    def get_absolute_url(self):
-        return reverse("publications:region", kwargs={"slug": self.slug})
-
-
-class Tag(CleanTextMixin, TagBase):
-    """An open, free tag: any editor may add one."""
-
-    class Meta:
-        ordering = ("name",)
-        verbose_name = _("tag")
-        verbose_name_plural = _("tags")
-
-
 class PublicationQuerySet(models.QuerySet):
+    """The one vocabulary every public view, feed, sitemap and count starts from."""
+
     def published(self):
         """Return what readers may see: published, with a publish time that has come.
 
@@ -110,11 +56,32 @@ class PublicationQuerySet(models.QuerySet):
         """
         return self.filter(status=Publication.Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def visible_to(self, user):
+        """What this user may open: what readers may, and the pieces the user may preview.
+
+        The queryset form of ``rules.can_view_unpublished``: editors preview every piece,
+        contributors the ones they wrote.
+        """
+        from .. import rules
+
+        may_preview = user.is_active and user.is_staff and user.has_perm("publications.view_publication")
+        if not may_preview:
+            return self.published()
+        if rules.can_publish(user):
+            return self.all()
+        return self.filter(
+            Q(status=Publication.Status.PUBLISHED, publish_at__lte=timezone.now()) | Q(created_by=user)
+        )
+
     def with_cards(self):
         """Fetch what a card shows (type, authors in byline order) in a fixed number of queries."""
         return self.select_related("type").prefetch_related(
             Prefetch("authorships", queryset=Authorship.objects.select_related("person"))
         )
+
+    def with_terms(self):
+        """Also fetch the topics, regions and tags a piece's page or feed entry lists."""
+        return self.prefetch_related("topics", "regions", "tags")
 
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
@@ -357,103 +324,3 @@ class Authorship(ReadRelationsMixin, CleanTextMixin, models.Model):
     def display_bio_line(self):
         """Return the stored bio line, or for a piece not yet published, the one it would get."""
         return self.bio_line or self.person.bio_line_on(self.publication.publish_date)
-
-
-class Autosave(models.Model):
-    """A private copy of an open form, kept while an editor types; the piece is not touched."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    publication = models.ForeignKey(
-        Publication, on_delete=models.CASCADE, null=True, blank=True, related_name="autosaves"
-    )
-    fields = models.JSONField(_("form fields"), default=dict)
-    saved_at = models.DateTimeField(_("saved"), auto_now=True)
-
-    class Meta:
-        ordering = ("-saved_at",)
-        verbose_name = _("autosaved draft")
-        verbose_name_plural = _("autosaved drafts")
-        constraints = [
-            models.UniqueConstraint(fields=("user", "publication"), name="autosave_one_per_form"),
-        ]
-
-    def __str__(self):
-        return f"{self.user} · {self.publication or _('new piece')}"
-
-
-class VersionContent(models.Model):
-    """A piece's byline and terms as a version holds them, kept with the version's revision.
-
-    One row per piece per revision (the last one written wins when a request saves twice), so a
-    version is written in one insert rather than one version row per author and term.
-    Versions kept before this existed hold their byline and terms as rows of their own.
-    """
-
-    revision = models.ForeignKey(
-        "reversion.Revision", on_delete=models.CASCADE, related_name="publication_contents"
-    )
-    publication_id = models.PositiveBigIntegerField(_("piece"), db_index=True)
-    state = models.JSONField(_("authors and terms"))
-
-    class Meta:
-        verbose_name = _("version's authors and terms")
-        verbose_name_plural = _("versions' authors and terms")
-
-    def __str__(self):
-        return f"{self.publication_id} · {self.revision_id}"
-
-
-class SlugRedirect(models.Model):
-    """An address a piece had before its slug changed; it redirects to the current one."""
-
-    old_slug = models.SlugField(_("old slug"), max_length=300, unique=True)
-    publication = models.ForeignKey(
-        Publication, on_delete=models.CASCADE, related_name="slug_redirects", verbose_name=_("publication")
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ("old_slug",)
-        verbose_name = _("old address")
-        verbose_name_plural = _("old addresses")
-
-    def __str__(self):
-        return f"{self.old_slug} → {self.publication.slug}"
-
-    def get_absolute_url(self):
-        return self.publication.get_absolute_url()
-
-
-class TaggedTopic(ItemBase):
-    content_object = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="tagged_topics")
-    tag = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="tagged_items")
-
-    class Meta:
-        verbose_name = _("topic of a publication")
-        constraints = [models.UniqueConstraint(fields=("content_object", "tag"), name="taggedtopic_unique")]
-
-
-class TaggedRegion(ItemBase):
-    content_object = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="tagged_regions")
-    tag = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="tagged_items")
-
-    class Meta:
-        verbose_name = _("region of a publication")
-        constraints = [models.UniqueConstraint(fields=("content_object", "tag"), name="taggedregion_unique")]
-
-
-class TaggedTag(ItemBase):
-    content_object = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="tagged_tags")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_items")
-
-    class Meta:
-        verbose_name = _("tag of a publication")
-        constraints = [models.UniqueConstraint(fields=("content_object", "tag"), name="taggedtag_unique")]
-
-
-# Every save of a piece keeps a version of it; its authors and terms go with the version as a
-# VersionContent (services.editing.record_revision). The rows are registered only so that the
-# versions kept before that, which hold them as versions of their own, can still be read.
-for through in (Authorship, TaggedTopic, TaggedRegion, TaggedTag):
-    reversion.register(through)
-reversion.register(Publication, exclude=("search_vector",))
