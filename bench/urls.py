@@ -1,12 +1,12 @@
 """The site's URLconf plus a ceiling view: 20 KB of fixed HTML, the fastest a Django page can be here.
 
-Used by bench/run.py through DJANGO_ROOT_URLCONF=bench.urls; never in production.
+bench/settings.py's ROOT_URLCONF; never in production.
 """
 
 from django.http import HttpResponse
 from django.urls import path
 
-from config.urls import handler400  # noqa: F401
+from config.urls import handler400, handler500  # noqa: F401 (the site's error pages)
 from config.urls import urlpatterns as site_urlpatterns
 
 CEILING_HTML = (

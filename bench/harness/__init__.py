@@ -1,0 +1,1 @@
+"""What every bench script shares: the project's paths and settings, databases, servers, HTTP, wrk."""
