@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="create-cache-table")
+        # No sender: post_migrate is sent only for apps with models, and core has none.
+        # createcachetable leaves an existing table alone, so running it per app costs a lookup.
+        post_migrate.connect(create_cache_table, dispatch_uid="create-cache-table")
 
 
 def create_cache_table(using, verbosity=0, **kwargs):

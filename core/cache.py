@@ -7,7 +7,6 @@ going public is a change too: the generation also ends at the next scheduled pub
 no job to run.
 """
 
-import hashlib
 import time
 import uuid
 
@@ -16,7 +15,8 @@ from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.http import QueryDict
-from django.utils.cache import set_response_etag
+from django.middleware.csp import get_nonce
+from django.utils.cache import get_cache_key, learn_cache_key, set_response_etag
 from django.utils.http import urlencode
 
 from . import registry
@@ -91,16 +91,6 @@ def keep_public_params(request):
         request.GET = QueryDict(query)
 
 
-def page_key(request, generation):
-    """The cache key of a page: scheme, host and path with its (kept) query string.
-
-    The scheme is part of it because absolute links follow the request's scheme when SITE_URL is
-    unset: a plain-http request must not hand https readers pages with ``http://`` links.
-    """
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"page:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
-
-
 def has_staff_session(request):
     """Whether the request carries a signed-in session (staff, previews), not just a cookie.
 
@@ -130,9 +120,11 @@ class PublicPageCacheMiddleware:
         if not self.cacheable(request):
             return self.get_response(request)
         keep_public_params(request)
-        generation = current_state()[0]
-        key = page_key(request, generation)
-        response = cache.get(key)
+        # Django's own page keys: the absolute address (scheme, host, path, kept query) and the
+        # request headers the stored page said it varies on, under the current generation.
+        generation = f"page:{current_state()[0]}"
+        key = get_cache_key(request, generation, "GET", cache=cache)
+        response = cache.get(key) if key else None
         if response is not None:
             response["X-Cache"] = "hit"
             return response
@@ -144,6 +136,7 @@ class PublicPageCacheMiddleware:
             # Feeds are written in thousands of small chunks: store one, so a hit is one unpickle.
             response.content = response.content
             set_response_etag(response)
+            key = learn_cache_key(request, response, timeout, generation, cache=cache)
             cache.set(key, response, timeout)
             response["X-Cache"] = "miss"
         return response
@@ -159,5 +152,5 @@ class PublicPageCacheMiddleware:
             and "private" not in control
             and "no-store" not in control
             # A page using a CSP nonce must not be replayed: its nonce would be known in advance.
-            and not getattr(request, "_csp_nonce", None)
+            and not get_nonce(request)
         )

@@ -83,11 +83,17 @@ def make_user(db, django_user_model):
 
 
 @pytest.fixture
-def production_checks(settings):
-    """Production's page cache and Host port check (tests otherwise accept any port)."""
+def page_cache(settings):
+    """Production's page cache (off in tests otherwise)."""
     settings.PAGE_CACHE_SECONDS = 600
-    settings.ALLOWED_HOST_PORTS = []
     return settings
+
+
+@pytest.fixture
+def production_checks(page_cache):
+    """Production's page cache and Host port check (tests otherwise accept any port)."""
+    page_cache.ALLOWED_HOST_PORTS = []
+    return page_cache
 
 
 @pytest.fixture(autouse=True)

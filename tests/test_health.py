@@ -49,7 +49,7 @@ def test_while_the_database_is_down_pages_not_in_the_cache_say_503_retry_soon(cl
 
 
 def test_cached_pages_keep_being_served_through_an_outage_even_when_a_piece_falls_due(
-    client, database_down, monkeypatch
+    client, database_down, monkeypatch, page_cache
 ):
     import datetime
 

@@ -46,7 +46,7 @@ class InlineCode(HTMLParser):
 
 
 @pytest.mark.parametrize("path", ["/", "/policy-analysis/", "detail", "/search/?q=putin", "/feeds/atom/"])
-def test_public_responses_carry_a_strict_policy_and_no_inline_code(client, path):
+def test_public_responses_carry_a_strict_policy_and_no_inline_code(client, path, page_cache):
     piece = PublicationFactory(title="Putin in Paris")
     path = piece.get_absolute_url() if path == "detail" else path
     for attempt in ("miss", "hit"):  # a page served from the cache gets the headers too

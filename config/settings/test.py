@@ -17,6 +17,9 @@ DEMO_CONTENT_ALLOWED = True
 # One process: local memory, emptied before every test (tests/conftest.py). The shared caches
 # of production are tested with real processes (tests/test_workers.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No page cache, so a test that changes rows behind the write path (``.update()``) never reads a
+# page cached before; the cache's own tests turn it on (the ``page_cache`` fixture).
+PAGE_CACHE_SECONDS = 0
 
 # One log line per request is for operators; tests check it with caplog, not on the console.
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "publications.request": {"level": "WARNING"}}}

@@ -13,7 +13,7 @@ from core import cache as page_cache
 from publications.models import Publication
 from tests.factories import PersonFactory, PublicationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 def test_public_pages_and_feeds_are_served_from_the_cache(client):
@@ -96,3 +96,31 @@ def test_with_redis_an_edit_on_one_server_is_visible_on_every_server(client):
         assert other_server.get(page_cache.STATE_KEY)[0] != generation_before
         assert "After the edit" in client.get(piece.get_absolute_url()).text
         caches["default"].clear()
+
+
+def test_a_page_that_varies_on_a_header_is_kept_once_per_value_of_it(rf):
+    """Django's own cache keys: a stored page's Vary is honoured, the scheme is part of the key."""
+    from django.http import HttpResponse
+
+    from core.cache import PublicPageCacheMiddleware
+
+    rendered = []
+
+    def view(request):
+        rendered.append(request.headers.get("X-Edition"))
+        response = HttpResponse(f"edition {request.headers.get('X-Edition')}")
+        response["Vary"] = "X-Edition"
+        return response
+
+    middleware = PublicPageCacheMiddleware(view)
+
+    def get(edition, secure=False):
+        request = rf.get("/policy-analysis/", headers={"X-Edition": edition}, secure=secure)
+        request.session = {}
+        return middleware(request)
+
+    first, again, other = get("ar"), get("ar"), get("fa")
+    assert (first["X-Cache"], again["X-Cache"], other["X-Cache"]) == ("miss", "hit", "miss")
+    assert again.content == b"edition ar" and other.content == b"edition fa"
+    assert get("ar", secure=True)["X-Cache"] == "miss"  # https is its own page
+    assert rendered == ["ar", "fa", "ar"]
