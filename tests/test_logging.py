@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from core.logging import JsonFormatter
+from core.logging import json_formatter
 from tests.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ def request_lines(caplog):
     caplog.set_level(logging.INFO, logger="publications.request")
 
     def lines():
-        formatter = JsonFormatter()
+        formatter = json_formatter()
         return [
             json.loads(formatter.format(record))
             for record in caplog.records
@@ -26,7 +26,7 @@ def request_lines(caplog):
     return lines
 
 
-def test_every_request_is_one_json_line_with_what_an_operator_needs(client, request_lines):
+def test_every_request_is_one_json_line_with_what_an_operator_needs(client, request_lines, page_cache):
     piece = PublicationFactory()
     client.get(piece.get_absolute_url(), headers={"User-Agent": "FeedReader/2.0"})
     client.get(piece.get_absolute_url())

@@ -273,7 +273,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "core.logging.JsonFormatter"},
+        "json": {"()": "core.logging.json_formatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "filters": {"demote": {"()": "core.logging.DemoteFilter"}},
