@@ -169,7 +169,7 @@ def snippet(publication, text):
     return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
 
 
-def _fallback_headline(body, phrases, width=260):
+def _fallback_headline(body, phrases):
     """Return a passage around the first match, cut at word boundaries, matches marked."""
     words = body.split()
     if not phrases:
