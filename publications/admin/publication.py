@@ -281,7 +281,7 @@ class PublicationAdminForm(forms.ModelForm):
         state = {}
         for name in services.editing.FIELDS:
             if name not in cleaned:  # read-only for this user: as stored
-                state[name] = services.editing._field_value(stored, name)
+                state[name] = services.editing.field_value(stored, name)
                 continue
             value = cleaned[name]
             if name in ("pdf", "image"):

@@ -14,7 +14,8 @@ from reversion.models import Version
 
 from .. import rules
 from ..models import Authorship, Publication, VersionContent
-from .editing import FIELDS, TERMS, publication_state, write_state
+from .save import write_state
+from .state import FIELDS, TERMS, publication_state
 
 RESTORED_FIELDS = tuple(name for name in FIELDS if name != "slug")  # the address stays
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from .. import rules, search
 from ..models import Publication
-from .editing import draft_bio_lines, record_revision
+from .revision import draft_bio_lines, record_revision
 
 
 def _require(allowed):
