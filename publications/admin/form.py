@@ -48,12 +48,6 @@ class PublicationAdminForm(forms.ModelForm):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
     )
 
-    # Search-as-you-type terms, the form's own: __init__ gives them their widgets and initial
-    # values (read in one query); the save service writes them with the rest.
-    topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.all(), required=False)
-    regions = forms.ModelMultipleChoiceField(queryset=Region.objects.all(), required=False)
-    tags = forms.ModelMultipleChoiceField(queryset=Tag.objects.all(), required=False)
-
     class Meta:
         model = Publication
         # The admin names the model fields (its fieldsets); these three are the form's own.
@@ -76,6 +70,8 @@ class PublicationAdminForm(forms.ModelForm):
         if self.instance.pk:
             for key, ids in term_ids(self.instance).items():
                 self.initial.setdefault(key, ids)
+        # Search-as-you-type terms, the form's own, with their initial values read in one query
+        # above; the save service writes them with the rest.
         for name, model in (("topics", Topic), ("regions", Region), ("tags", Tag)):
             field = Publication._meta.get_field(name)
             self.fields[name] = forms.ModelMultipleChoiceField(
