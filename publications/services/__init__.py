@@ -1,8 +1,10 @@
 """Every multi-step write on publications. The admin, commands, importer and seeders call these."""
 
 from .demo import demo_accounts_ensure, demo_content_load
-from .editing import EditConflict, publication_merge, publication_save, publication_state
 from .history import publication_recover, publication_restore, version_state
+from .merge import EditConflict, publication_merge
+from .save import publication_save
+from .state import publication_state
 from .workflow import (
     TRANSITIONS,
     publication_archive,
