@@ -231,14 +231,12 @@ def test_a_contributor_cannot_take_a_published_pieces_address_for_a_new_draft(
 
 
 def test_a_contributor_cannot_move_their_draft_onto_a_published_pieces_old_address(
-    as_user, contributor, own_piece, renamed_piece
+    django_app, contributor, own_piece, renamed_piece
 ):
-    from tests.forms import form_data
-
     draft = own_piece(slug="my-draft")
-    client = as_user(contributor)
-    page = client.get(change_url(draft))
-    response = client.post(change_url(draft), form_data(page.text, slug="old-address"))
+    form = django_app.get(change_url(draft), user=contributor).forms["publication_form"]
+    form["slug"] = "old-address"  # the address field is the contributor's to type in
+    response = form.submit("_save")
     assert response.status_code == 200
     assert "slug" in response.context["adminform"].form.errors
     assert Publication.objects.get(pk=draft.pk).slug == "my-draft"

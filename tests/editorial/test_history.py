@@ -3,12 +3,12 @@
 import pytest
 import reversion
 from django.urls import reverse
+from django_webtest import DjangoTestApp
 from reversion.models import Version
 
 from publications import services
 from publications.models import Publication
 from tests.factories import PersonFactory, PublicationFactory, TopicFactory, staff_editor
-from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +17,45 @@ def change_url(piece):
     return reverse("admin:publications_publication_change", args=[piece.pk])
 
 
-def save_via_admin(client, piece, **changes):
-    page = client.get(change_url(piece))
-    response = client.post(change_url(piece), form_data(page.text, **changes))
+def change_form(app, piece, **changes):
+    """Open the piece's change form in ``app`` (a browser) and type ``changes`` into it."""
+    form = app.get(change_url(piece)).forms["publication_form"]
+    for name, value in changes.items():
+        form[name] = value
+    return form
+
+
+def save(form, **changes):
+    """Type ``changes`` into an open form and press its Save button."""
+    for name, value in changes.items():
+        form[name] = value
+    return form.submit("_save")
+
+
+def save_via_admin(app, piece, **changes):
+    response = save(change_form(app, piece, **changes))
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     return response
+
+
+def page_form(page, button):
+    """Return the page's one form with ``button`` (the restore and recover forms have no id)."""
+    (form,) = [form for key, form in page.forms.items() if isinstance(key, int) and button in form.fields]
+    return form
+
+
+@pytest.fixture
+def browser(django_app):
+    """Return a function that opens a new browser (``django_app`` first) with ``user`` signed in."""
+    apps = []
+
+    def open_as(user):
+        app = django_app if not apps else DjangoTestApp()  # another browser: its own cookies
+        app.set_user(user)
+        apps.append(app)
+        return app
+
+    return open_as
 
 
 @pytest.fixture
@@ -34,76 +68,67 @@ def piece(as_user, editor, piece_form):
     return Publication.objects.get(slug="a-new-analysis")
 
 
-def test_every_save_keeps_a_version_with_who_when_and_a_diff(as_user, editor, piece):
-    client = as_user(editor)
-    save_via_admin(client, piece, title="A sharper title", new_tags="Hezbollah")
+def test_every_save_keeps_a_version_with_who_when_and_a_diff(browser, editor, piece):
+    app = browser(editor)
+    save_via_admin(app, piece, title="A sharper title", new_tags="Hezbollah")
     assert Version.objects.get_for_object(piece).count() == 2
-    history = client.get(reverse("admin:publications_publication_history", args=[piece.pk])).text
+    history = app.get(reverse("admin:publications_publication_history", args=[piece.pk])).text
     assert "Edith Editor" in history
     assert "<del>new analysis</del>" in history and "<ins>sharper title</ins>" in history
     assert "Hezbollah" in history  # the tag added, shown as a related change
 
 
-def test_any_version_can_be_restored_with_its_tags(as_user, editor, piece):
-    client = as_user(editor)
+def test_any_version_can_be_restored_with_its_tags(browser, editor, piece):
+    app = browser(editor)
     first = Version.objects.get_for_object(piece).get()
-    save_via_admin(client, piece, title="Second title", body="<p>Rewritten.</p>", new_tags="Hezbollah")
+    save_via_admin(app, piece, title="Second title", body="<p>Rewritten.</p>", new_tags="Hezbollah")
     url = reverse("admin:publications_publication_revision", args=[piece.pk, first.pk])
-    page = client.get(url)
+    page = app.get(url)
     assert page.status_code == 200 and "A new analysis" in page.text
-    assert client.post(url, form_data(page.text)).status_code == 302
+    assert page_form(page, "_restore").submit("_restore").status_code == 302
     piece.refresh_from_db()
     assert piece.title == "A new analysis" and "bold" in piece.body
     assert sorted(piece.tags.names()) == ["drones"]
     assert Version.objects.get_for_object(piece).count() == 3  # the restore is itself a version
 
 
-def test_a_deleted_piece_can_be_recovered(as_user, editor, piece):
-    client = as_user(editor)
-    save_via_admin(client, piece, title="Worth keeping")
-    client.post(reverse("admin:publications_publication_delete", args=[piece.pk]), {"post": "yes"})
+def test_a_deleted_piece_can_be_recovered(browser, editor, piece):
+    app = browser(editor)
+    save_via_admin(app, piece, title="Worth keeping")
+    confirm = app.get(reverse("admin:publications_publication_delete", args=[piece.pk]))
+    page_form(confirm, "post").submit()  # "Yes, I'm sure"
     assert not Publication.objects.filter(pk=piece.pk).exists()
-    recover_list = client.get(reverse("admin:publications_publication_recoverlist")).text
+    recover_list = app.get(reverse("admin:publications_publication_recoverlist")).text
     assert "Worth keeping" in recover_list
     version = Version.objects.get_deleted(Publication).get()
     url = reverse("admin:publications_publication_recover", args=[version.pk])
-    assert client.post(url, form_data(client.get(url).text)).status_code == 302
+    assert page_form(app.get(url), "_restore").submit("_restore").status_code == 302
     recovered = Publication.objects.get(pk=piece.pk)
     assert recovered.title == "Worth keeping"
     assert recovered.authorships.count() == 1 and list(recovered.tags.names()) == ["drones"]
 
 
-def test_saves_from_the_same_copy_merge_field_by_field(as_user, editor, make_user, piece):
+def test_saves_from_the_same_copy_merge_field_by_field(browser, editor, make_user, piece):
     second_editor = make_user("eve", "Editors", first_name="Eve", last_name="Second")
-    first_client = as_user(editor)
-    stale_page = first_client.get(change_url(piece)).text  # editor 1 opens the piece
+    stale_form = change_form(browser(editor), piece)  # editor 1 opens the piece
 
-    from django.test import Client
-
-    other = Client()
-    other.force_login(second_editor)
+    other = browser(second_editor)
     save_via_admin(other, piece, summary="Eve's new dek")  # editor 2 changes the summary first
 
-    response = first_client.post(change_url(piece), form_data(stale_page, title="Edith's title"))
+    response = save(stale_form, title="Edith's title")
     assert response.status_code == 302  # a different field: no conflict
     piece.refresh_from_db()
     assert piece.title == "Edith's title" and piece.summary == "Eve's new dek"
 
 
-def test_the_same_field_changed_twice_is_a_choice_and_nothing_is_lost(as_user, editor, make_user, piece):
+def test_the_same_field_changed_twice_is_a_choice_and_nothing_is_lost(browser, editor, make_user, piece):
     second_editor = make_user("eve", "Editors", first_name="Eve", last_name="Second")
-    first_client = as_user(editor)
-    stale_page = first_client.get(change_url(piece)).text
+    stale_form = change_form(browser(editor), piece)
 
-    from django.test import Client
-
-    other = Client()
-    other.force_login(second_editor)
+    other = browser(second_editor)
     save_via_admin(other, piece, title="Eve's title", summary="Eve's dek")
 
-    response = first_client.post(
-        change_url(piece), form_data(stale_page, title="Edith's title", body="<p>New.</p>")
-    )
+    response = save(stale_form, title="Edith's title", body="<p>New.</p>")
     assert response.status_code == 200
     assert "Someone else changed this piece after you opened it" in response.text
     assert "Eve Second saved it" in response.text
@@ -114,27 +139,29 @@ def test_the_same_field_changed_twice_is_a_choice_and_nothing_is_lost(as_user, e
     assert piece.title == "Eve's title" and "bold" in piece.body  # nothing saved yet
 
     # Saving again without choosing is refused again; choosing "mine" keeps hers, and only that.
-    assert first_client.post(change_url(piece), form_data(response.text)).status_code == 200
-    again = first_client.post(change_url(piece), form_data(response.text, **{"resolve-title": "mine"}))
+    # (A browser would not send the form with its required choice unmade; the server refuses it too.)
+    conflict_form = response.forms["publication_form"]
+    assert save(conflict_form).status_code == 200
+    again = save(conflict_form, **{"resolve-title": "mine"})
     assert again.status_code == 302
     piece.refresh_from_db()
     assert piece.title == "Edith's title" and piece.summary == "Eve's dek" and piece.body == "<p>New.</p>"
 
 
-def test_people_and_fellowships_keep_versions_too(as_user, administrator):
+def test_people_and_fellowships_keep_versions_too(browser, administrator):
     from people.models import Fellowship, Person
     from tests.factories import FellowshipFactory, PersonFactory
 
-    client = as_user(administrator)
+    app = browser(administrator)
     for obj, field, value in (
         (PersonFactory(job_title="Fellow"), "job_title", "Senior Fellow"),
         (FellowshipFactory(donor="A Donor"), "donor", "The Weiner family"),
     ):
         url = reverse(f"admin:people_{obj._meta.model_name}_change", args=[obj.pk])
         for new in ("Interim", value):
-            page = client.get(url).text
-            assert client.post(url, form_data(page, **{field: new})).status_code == 302
-        history = client.get(reverse(f"admin:people_{obj._meta.model_name}_history", args=[obj.pk])).text
+            form = app.get(url).forms[f"{obj._meta.model_name}_form"]
+            assert save(form, **{field: new}).status_code == 302
+        history = app.get(reverse(f"admin:people_{obj._meta.model_name}_history", args=[obj.pk])).text
         assert f"<ins>{value.split()[0]}" in history or f"<ins>{value}" in history
         assert Version.objects.get_for_object(obj).count() == 2
     assert Person.objects.get().job_title == "Senior Fellow"
