@@ -3,28 +3,25 @@
     .venv/bin/python bench/cache_stores.py [--database-url postgres://...] [--seconds 10]
 
 Loads the demo content into PostgreSQL (a database of its own, made if missing), then serves the
-site under production settings with gunicorn (`--workers`, 4 by default) twice: with Redis
-(`REDIS_URL`) and with production's fallback, the database cache. For each it drives with wrk
-(2 threads, 16 connections): a listing (a cache hit), the same listing with a junk `sessionid`
-cookie (used to skip the cache), the listing with a new random query parameter on every request
-(used to make a new entry each time), and the Atom feed. Prints requests/s and p50/p99 latency.
+site under bench/settings.py (production's settings) with gunicorn (`--workers`, 4 by default)
+twice: with Redis (`REDIS_URL`) and with production's fallback, the database cache. For each it
+drives with wrk (2 threads, 16 connections): a listing (a cache hit), the same listing with a
+junk `sessionid` cookie (used to skip the cache), the listing with a new random query parameter
+on every request (used to make a new entry each time), and the Atom feed. Prints requests/s and
+p50/p99 latency.
 """
 
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv/bin/python")
-sys.path.insert(0, str(ROOT / "bench"))
+import redis
 
-from wrk_output import parse_wrk  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.harness import databases, project, servers, wrk  # noqa: E402
 
 RANDOM_QUERY = """
 request = function()
@@ -40,11 +37,7 @@ CASES = [
 ]
 
 
-def run(args, env, **kwargs):
-    return subprocess.run(args, cwd=ROOT, env=env, check=True, **kwargs)
-
-
-def main():
+def parse_args(argv):
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -55,69 +48,58 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--port", type=int, default=8191)
-    args = parser.parse_args()
+    return parser.parse_args(argv)
 
-    base, name = args.database_url.rsplit("/", 1)
-    exists = subprocess.run(["psql", args.database_url, "-c", "select 1"], capture_output=True)
-    if exists.returncode:
-        run(["psql", f"{base}/postgres", "-c", f"create database {name}"], os.environ, capture_output=True)
+
+def load_demo(database_url):
+    """Make the database if it is missing; migrate it and load the demo (dev settings: demo content)."""
+    databases.ensure(database_url)
+    dev = project.server_env("config.settings.dev", DATABASE_URL=database_url)
+    dev.pop("REDIS_URL", None)
+    project.manage("migrate", "-v0", env=dev)
+    project.manage("load_demo", env=dev, quiet=True)
+
+
+def store_env(args, store):
+    """The servers' environment: Redis for "redis", production's database cache for "database"."""
+    env = project.server_env(DATABASE_URL=args.database_url, DJANGO_ALLOWED_PORTS=args.port)
+    env.pop("REDIS_URL", None)
+    if store == "redis":
+        redis.Redis.from_url(args.redis_url).flushdb()
+        env["REDIS_URL"] = args.redis_url
+    return env
+
+
+def measure_store(args, store, workdir):
+    """Serve with ``store`` and print one row per case (after 2 s of warm-up each)."""
+    command = servers.gunicorn(args.port, args.workers, "--log-level", "warning")
+    with servers.Server(store, args.port, command, store_env(args, store), logfile="-") as server:
+        server.wait_until_answers("/healthz", timeout=30)
+        for label, path, options in CASES:
+            url = server.base + path
+            wrk.run(url, 2, 16, options=options, cwd=workdir)
+            row = wrk.parse_wrk(wrk.run(url, args.seconds, 16, options=options, cwd=workdir))
+            print(
+                f"{store:<10}{label:<22}{row['rps']:>9}{row['p50_ms']:>9}{row['p99_ms']:>9}{row['non_2xx']:>9}",
+                flush=True,
+            )
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    wrk.require()
+    load_demo(args.database_url)
+    project.collect_static()
     workdir = Path(tempfile.mkdtemp())
     (workdir / "random_query.lua").write_text(RANDOM_QUERY)
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS", "PAGE_CACHE"))}
-    dev = {**clean, "DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
-    run([PYTHON, "manage.py", "migrate", "-v0"], dev)
-    run([PYTHON, "manage.py", "load_demo"], dev, capture_output=True)
-    prod = {
-        **clean,
-        "DATABASE_URL": args.database_url,
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "DJANGO_SECRET_KEY": "bench-only-not-a-secret-" + "x" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_ALLOWED_PORTS": str(args.port),
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_STATIC_ROOT": str(workdir / "static"),
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
-    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], prod)
     cores = os.cpu_count()
     print(f"gunicorn --workers {args.workers}, wrk -t2 -c16 -d{args.seconds}s, demo content, {cores} cores")
     print(f"{'store':<10}{'case':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}")
-    for store, extra in (("redis", {"REDIS_URL": args.redis_url}), ("database", {})):
-        env = {**prod, **extra}
-        if store == "redis":
-            import redis
-
-            redis.Redis.from_url(args.redis_url).flushdb()
-        server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--workers", str(args.workers)]
-            + ["--bind", f"127.0.0.1:{args.port}", "--log-level", "warning"],
-            cwd=ROOT,
-            env=env,
-        )
-        try:
-            for _ in range(150):
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{args.port}/healthz", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            for label, path, options in CASES:
-                url = f"http://127.0.0.1:{args.port}{path}"
-                warm = ["wrk", "-t2", "-c16", "-d2s", *options, url]
-                subprocess.run(warm, cwd=workdir, capture_output=True, check=True)
-                command = ["wrk", "-t2", "-c16", f"-d{args.seconds}s", "--latency", *options]
-                output = subprocess.run(
-                    [*command, url], cwd=workdir, capture_output=True, text=True, check=True
-                )
-                row = parse_wrk(output.stdout)
-                print(
-                    f"{store:<10}{label:<22}{row['rps']:>9}{row['p50_ms']:>9}{row['p99_ms']:>9}{row['non_2xx']:>9}",
-                    flush=True,
-                )
-        finally:
-            server.terminate()
-            server.wait(20)
-    shutil.rmtree(workdir, ignore_errors=True)
+    try:
+        for store in ("redis", "database"):
+            measure_store(args, store, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -17,13 +17,12 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.harness import project, servers, wrk  # noqa: E402
+from bench.harness.timing import p50, p95, time_page  # noqa: E402
 
 project.setup_django()
 
@@ -75,24 +74,6 @@ def page_types():
     }
 
 
-def time_page(client, url, warm):
-    """Return (status, queries of the first request, times in ms of ``warm`` more)."""
-    executed = []
-
-    def count(execute, *args):
-        executed.append(1)
-        return execute(*args)
-
-    with connection.execute_wrapper(count):
-        status = client.get(url).status_code
-    times = []
-    for _ in range(warm):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    return status, len(executed), times
-
-
 def server_times(urls, warm=200):
     """Per page type, with the page cache off then on: queries (cold) and p50/p95 (warm)."""
     client, rows = Client(), {}
@@ -103,10 +84,9 @@ def server_times(urls, warm=200):
                 status, queries, times = time_page(client, url, warm)
                 row = rows.setdefault(name, {"url": url, "status": status})
                 row[f"queries_cache_{label}"] = queries
-                row[f"p50_ms_cache_{label}"] = round(statistics.median(times), 2)
-                row[f"p95_ms_cache_{label}"] = round(statistics.quantiles(times, n=20)[-1], 2)
-                p50 = row[f"p50_ms_cache_{label}"]
-                print(f"  {name:<15} cache {label:<3} {queries:>3} queries  p50 {p50:>8} ms")
+                row[f"p50_ms_cache_{label}"] = median = round(p50(times), 2)
+                row[f"p95_ms_cache_{label}"] = round(p95(times), 2)
+                print(f"  {name:<15} cache {label:<3} {queries:>3} queries  p50 {median:>8} ms")
     return rows
 
 

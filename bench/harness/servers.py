@@ -26,18 +26,24 @@ def granian(port, workers):
 
 
 class Server:
-    """A server process started with ``command`` in ``env``; output to ``logfile`` (or nowhere)."""
+    """A server process started with ``command`` in ``env``; its output goes to ``logfile``,
+    nowhere (None) or this process's own output ("-")."""
 
     def __init__(self, name, port, command, env, logfile=None):
         self.name, self.port, self.logfile = name, port, logfile
         self.base = f"http://127.0.0.1:{port}"
-        self.log_handle = open(logfile, "w") if logfile else None  # noqa: SIM115 (closed in stop())
+        self.log_handle = None
+        output = subprocess.DEVNULL
+        if logfile == "-":
+            output = None
+        elif logfile:
+            self.log_handle = output = open(logfile, "w")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
             env=env,
-            stdout=self.log_handle or subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
+            stdout=output,
+            stderr=subprocess.STDOUT if output is not None else None,
             start_new_session=True,
         )
 
@@ -52,7 +58,7 @@ class Server:
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:
-                where = f"; see {self.logfile}" if self.logfile else ""
+                where = f"; see {self.logfile}" if self.log_handle else ""
                 raise RuntimeError(f"server {self.name} exited ({self.process.returncode}){where}")
             if answers(self.base + path):
                 return self
