@@ -4,8 +4,9 @@
 # in the public schema; then check the copy has no unapplied migrations (manage.py migrate --check).
 #
 # Usage: ops/backup_check.sh [DATABASE_URL]        (default: $DATABASE_URL)
-# Exits non-zero on any mismatch or failure. The source is counted in the very snapshot that is
-# dumped, so writes during the drill cause no false alarms.
+# Exits non-zero on any mismatch or failure, and before it starts (2) when there is no Python to run
+# the migration check with (.venv/bin/python, or $PYTHON). The source is counted in the very
+# snapshot that is dumped, so writes during the drill cause no false alarms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s%N)
@@ -13,6 +14,11 @@ started=$(date +%s%N)
 source ops/pg_url.sh
 url="${1:-${DATABASE_URL:-}}"
 pg_url_parse backup_check.sh "$url"
+python="${PYTHON:-.venv/bin/python}"
+if ! command -v "$python" >/dev/null; then
+    echo "backup_check.sh: no Python at '$python' for the migration check (make install, or set PYTHON)" >&2
+    exit 2
+fi
 tmpdb="${dbname}_restore_check_$$"
 restore_url="${path%/*}/${tmpdb}${query}"
 dump=$(mktemp --suffix=.dump)
@@ -71,16 +77,11 @@ else
     echo "OK: $tables tables, $rows rows match"
 fi
 
-python="${PYTHON:-.venv/bin/python}"
-if [[ -x "$python" ]]; then
-    if DATABASE_URL="$restore_url" DJANGO_SETTINGS_MODULE=config.settings.dev "$python" manage.py migrate --check >/dev/null; then
-        echo "OK: no unapplied migrations in the restored copy"
-    else
-        echo "FAIL: the restored copy has unapplied migrations (manage.py migrate --check)"
-        status=1
-    fi
+if DATABASE_URL="$restore_url" DJANGO_SETTINGS_MODULE=config.settings.dev "$python" manage.py migrate --check >/dev/null; then
+    echo "OK: no unapplied migrations in the restored copy"
 else
-    echo "SKIPPED: migrate --check (no $python; set PYTHON)"
+    echo "FAIL: the restored copy has unapplied migrations (manage.py migrate --check)"
+    status=1
 fi
 echo "Done in $(( ($(date +%s%N) - started) / 1000000 )) ms"
 exit "$status"

@@ -1,5 +1,6 @@
 """The backup drill: ops/backup_check.sh backs up the test database, restores it and compares row counts."""
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -27,8 +28,9 @@ def database_url(name=None):
     return f"postgres://{s['USER']}{password}@{host}{port}/{name or s['NAME']}"
 
 
-def run(*args):
-    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
+def run(*args, **environ):
+    env = {**os.environ, **environ}
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
 
 
 def test_backup_check_restores_every_row(demo_site, hidden_pieces):
@@ -58,3 +60,13 @@ def test_backup_refuses_a_url_that_is_not_postgresql():
 
     assert result.returncode == 2
     assert "not a PostgreSQL URL" in result.stderr
+
+
+def test_backup_check_fails_before_it_starts_without_the_python_for_the_migration_check(tmp_path):
+    # A server nothing listens on: the drill must stop before it connects to anything.
+    result = run("ops/backup_check.sh", "postgres://nobody@127.0.0.1:1/none", PYTHON=str(tmp_path / "python"))
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "no Python at" in result.stderr and "set PYTHON" in result.stderr
+    assert "SKIPPED" not in result.stdout
+    assert "Backing up" not in result.stdout
