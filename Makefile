@@ -54,18 +54,17 @@ format: install
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
 
-# Seed (or reuse) a 100,000-piece archive on PostgreSQL and measure every page type.
+# Seed (or reuse) a 100,000-piece archive on PostgreSQL (the database is made if missing) and measure
+# every page type under bench/settings.py: production's settings, with the ceiling view.
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	@psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || \
-		psql "$(dir $(BENCH_DATABASE_URL))postgres" -c "create database $(notdir $(BENCH_DATABASE_URL))"
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/seed.py --pieces $(BENCH_PIECES)
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python bench/seed.py --pieces $(BENCH_PIECES)
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python bench/run.py
 
 # Two app servers sharing Redis under wrk while PostgreSQL restarts; an edit on one seen on the other.
 faults: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(BIN)/python bench/faults.py
+	$(BIN)/python bench/faults.py $(FAULTS_ARGS)
 
 # Production server (settings from the environment: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS,
 # DATABASE_URL, REDIS_URL...), behind a reverse proxy that terminates TLS.
