@@ -38,6 +38,9 @@ def indefinite_article(phrase):
 
 
 class PersonQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
     def experts(self):
         return self.filter(is_expert=True)
 
@@ -49,6 +52,17 @@ class PersonQuerySet(models.QuerySet):
                 queryset=Appointment.objects.select_related("fellowship").order_by("-start"),
             )
         )
+
+
+class FellowshipManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class AppointmentManager(models.Manager):
+    def get_by_natural_key(self, person, fellowship, start):
+        """Find an appointment by its person's and fellowship's slugs and its start (YYYY-MM-DD)."""
+        return self.get(person__slug=person, fellowship__slug=fellowship, start=start)
 
 
 def bio_line(name, title, phrase=""):
@@ -114,6 +128,9 @@ class Person(CleanTextMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def natural_key(self):
+        return (self.slug,)
+
     @property
     def expertise_list(self):
         return [item.strip() for item in self.expertise.split(",") if item.strip()]
@@ -175,6 +192,8 @@ class Fellowship(CleanTextMixin, models.Model):
         _("donor"), max_length=200, blank=True, help_text=_("Who endowed it, if anyone.")
     )
 
+    objects = FellowshipManager()
+
     class Meta:
         ordering = ("name",)
         verbose_name = _("fellowship")
@@ -185,6 +204,9 @@ class Fellowship(CleanTextMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("people:fellowship", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class Appointment(models.Model):
@@ -200,6 +222,8 @@ class Appointment(models.Model):
     end = models.DateField(
         _("end"), null=True, blank=True, help_text=_("Leave empty while the appointment is current.")
     )
+
+    objects = AppointmentManager()
 
     class Meta:
         ordering = ("-start",)
@@ -224,6 +248,11 @@ class Appointment(models.Model):
 
     def get_absolute_url(self):
         return self.person.get_absolute_url()
+
+    def natural_key(self):
+        return (*self.person.natural_key(), *self.fellowship.natural_key(), self.start.isoformat())
+
+    natural_key.dependencies = ["people.person", "people.fellowship"]
 
     def covers(self, day: datetime.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)

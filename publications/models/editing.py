@@ -51,6 +51,11 @@ class VersionContent(models.Model):
         return f"{self.publication_id} · {self.revision_id}"
 
 
+class SlugRedirectManager(models.Manager):
+    def get_by_natural_key(self, old_slug):
+        return self.get(old_slug=old_slug)
+
+
 class SlugRedirect(models.Model):
     """An address a piece had before its slug changed; it redirects to the current one."""
 
@@ -59,6 +64,8 @@ class SlugRedirect(models.Model):
         Publication, on_delete=models.CASCADE, related_name="slug_redirects", verbose_name=_("publication")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SlugRedirectManager()
 
     class Meta:
         ordering = ("old_slug",)
@@ -70,3 +77,6 @@ class SlugRedirect(models.Model):
 
     def get_absolute_url(self):
         return self.publication.get_absolute_url()
+
+    def natural_key(self):
+        return (self.old_slug,)

@@ -49,6 +49,9 @@ BODY_EDITOR_EXTENSIONS = {
 class PublicationQuerySet(models.QuerySet):
     """The one vocabulary every public view, feed, sitemap and count starts from."""
 
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
     def published(self):
         """Return what readers may see: published, with a publish time that has come.
 
@@ -244,6 +247,9 @@ class Publication(ReadRelationsMixin, CleanTextMixin, models.Model):
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
 
+    def natural_key(self):
+        return (self.slug,)
+
     def get_short_url(self):
         return reverse("publications:short", kwargs={"pk": self.pk})
 
@@ -284,6 +290,12 @@ class Publication(ReadRelationsMixin, CleanTextMixin, models.Model):
         return media_url(self.image)
 
 
+class AuthorshipManager(models.Manager):
+    def get_by_natural_key(self, publication, person):
+        """Find an authorship by its piece's slug and its author's."""
+        return self.get(publication__slug=publication, person__slug=person)
+
+
 class Authorship(ReadRelationsMixin, CleanTextMixin, models.Model):
     """One author of a piece, in byline order, with the bio line as it stood when published."""
 
@@ -305,6 +317,8 @@ class Authorship(ReadRelationsMixin, CleanTextMixin, models.Model):
         ),
     )
 
+    objects = AuthorshipManager()
+
     class Meta:
         ordering = ("position", "pk")
         verbose_name = _("author")
@@ -319,6 +333,11 @@ class Authorship(ReadRelationsMixin, CleanTextMixin, models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.publication}"
+
+    def natural_key(self):
+        return (*self.publication.natural_key(), *self.person.natural_key())
+
+    natural_key.dependencies = ["publications.publication", "people.person"]
 
     @property
     def display_bio_line(self):

@@ -8,6 +8,11 @@ from taggit.models import TagBase
 from core.text import CleanTextMixin
 
 
+class PublicationTypeManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class PublicationType(CleanTextMixin, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -15,6 +20,8 @@ class PublicationType(CleanTextMixin, models.Model):
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Types are listed in this order (lowest first).")
     )
+
+    objects = PublicationTypeManager()
 
     class Meta:
         ordering = ("position", "name")
@@ -27,15 +34,23 @@ class PublicationType(CleanTextMixin, models.Model):
     def get_absolute_url(self):
         return f"{reverse('publications:list')}?type={self.slug}"
 
+    def natural_key(self):
+        return (self.slug,)
+
 
 class CuratedTag(CleanTextMixin, TagBase):
     """A curated vocabulary term with a page of its own."""
 
     description = models.TextField(_("description"), blank=True)
 
+    natural_key_fields = ("slug",)  # what taggit's get_by_natural_key looks up (its default: the name)
+
     class Meta:
         abstract = True
         ordering = ("name",)
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class Topic(CuratedTag):
@@ -59,7 +74,12 @@ class Region(CuratedTag):
 class Tag(CleanTextMixin, TagBase):
     """An open, free tag: any editor may add one."""
 
+    natural_key_fields = ("slug",)
+
     class Meta:
         ordering = ("name",)
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
+
+    def natural_key(self):
+        return (self.slug,)
