@@ -13,7 +13,7 @@ from reversion.models import Revision
 
 from people.models import Appointment, Fellowship, Person
 from publications import search
-from publications.archive import ArchiveError, archive_import
+from publications.archive import SECTIONS, ArchiveError, archive_import
 from publications.models import (
     Authorship,
     Publication,
@@ -363,3 +363,64 @@ def test_a_deeply_nested_value_handed_to_the_importer_is_reported_short(content)
     with pytest.raises(ArchiveError, match=r'"format" is \[\[\[.*\]\]\], not'):
         archive_import({"format": _nested(100_000), "version": 1})
     assert snapshot() == before
+
+
+# Natural keys: the archive names every object by its model's natural key.
+
+
+def test_every_archived_object_round_trips_through_its_natural_key(content):
+    data = json.loads(export())
+    for section in SECTIONS:
+        objects = list(section.model.objects.all())
+        assert objects, section.name
+        for obj in objects:
+            key = obj.natural_key()
+            assert isinstance(key, tuple) and all(isinstance(part, str) for part in key), key
+            assert section.model.objects.get_by_natural_key(*key) == obj, (section.name, key)
+        # The archive's rows carry the same keys as the models give.
+        archived = {tuple(str(row[name]) for name in section.key) for row in data[section.name]}
+        assert archived == {obj.natural_key() for obj in objects}, section.name
+    for authorship in Authorship.objects.select_related("publication", "person"):
+        key = authorship.natural_key()
+        assert key == (authorship.publication.slug, authorship.person.slug)
+        assert Authorship.objects.get_by_natural_key(*key) == authorship
+
+
+def test_natural_keys_are_unique_in_the_database(db):
+    piece = PublicationFactory(slug="one")
+    with pytest.raises(Publication.DoesNotExist):
+        Publication.objects.get_by_natural_key("two")
+    assert Publication.objects.get_by_natural_key("one") == piece
+    assert Appointment.natural_key.dependencies == ["people.person", "people.fellowship"]
+    assert Authorship.natural_key.dependencies == ["publications.publication", "people.person"]
+
+
+def test_only_missing_objects_are_created_when_asked(content):
+    data = json.loads(export())
+    piece = Publication.objects.get(slug=REFERENCE)
+    piece.title = "An editor's title"
+    piece.save()
+    Tag.objects.filter(slug="free-tag").delete()
+    before = Revision.objects.count()
+    counts = archive_import(data, missing_only=True)
+    assert counts["tags"] == {"created": 1, "updated": 0, "unchanged": Tag.objects.count() - 1}
+    assert counts["publications"]["updated"] == 0
+    assert Publication.objects.get(slug=REFERENCE).title == "An editor's title"
+    # The piece that had the tag exists, so it is left as it is: without the tag.
+    assert not Publication.objects.get(slug="arabic-piece").tags.exists()
+    assert Revision.objects.count() == before  # no piece, person or fellowship written
+
+
+def test_a_relative_publish_time_counts_from_the_time_given(content):
+    data = json.loads(export())
+    row = next(p for p in data["publications"] if p["slug"] == REFERENCE)
+    row["publish_at"] = "-P2D"
+    now = datetime.datetime(2030, 1, 10, 8, 15, 59, tzinfo=datetime.UTC)
+    counts = archive_import(data, relative_to=now)
+    assert counts["publications"]["updated"] == 1
+    assert Publication.objects.get(slug=REFERENCE).publish_at == datetime.datetime(
+        2030, 1, 8, 8, 15, tzinfo=datetime.UTC
+    )
+    row["publish_at"] = "+P99999D"
+    with pytest.raises(ArchiveError, match=r"publish_at must be in the years 1900 to 2100, not '\+P99999D'"):
+        archive_import(data, relative_to=now)
