@@ -40,12 +40,20 @@ run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# One process per core (pytest-xdist); a file's tests stay in one process, with its fixtures.
 test: install node_modules/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
+# Style and complexity (ruff, C901 at most 10), the layout's import rules (import-linter, see
+# pyproject.toml), sizes (no module over 400 lines, no function over 60), and people's templates
+# drawing nothing of publications.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python ops/check_sizes.py
+	@! grep -rnE "load [a-z_ ]*(publications_tags|seo_tags|editorial)|publications:|include \"(publications|includes)/" templates/people \
+		|| (echo "people's templates must not use publications' tags, URLs or partials" && false)
 
 format: install
 	$(BIN)/ruff format .
@@ -53,6 +61,11 @@ format: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+
+# The shared cache bench/run.py measures with (empty: production's fallback, the database cache),
+# and what `make faults` passes on (FAULTS_ARGS=--no-restart: a smoke test, PostgreSQL left alone).
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/13
+FAULTS_ARGS ?=
 
 # Seed (or reuse) a 100,000-piece archive on PostgreSQL (the database is made if missing) and measure
 # every page type under bench/settings.py: production's settings, with the ceiling view.
