@@ -120,9 +120,23 @@ def test_two_editors_merge_different_fields_and_choose_on_the_same_field(live_se
     before = stored(piece)
     edith = signed_in(new_page, base, "edith")
     emil = signed_in(new_page, base, "emil")
+    different_fields_merge(edith, emil, base, piece, before)
+    both_change_the_title(edith, emil, base, piece)
+    emils_save_is_held_with_nothing_lost(emil, piece)
+    leaving_the_held_form_asks_first(emil)
+    emil_keeps_ediths_title_and_saves(emil, piece, before)
+    # Edith, reopening, sees everything both of them kept.
+    open_form(edith, base, piece)
+    expect(edith.locator("#id_title")).to_have_value("Edith's Title After the Strikes")
+    expect(edith.locator(BODY_EDITOR)).to_contain_text("Emil adds a closing sentence.")
 
-    # Different fields: both open the piece; Edith saves a new summary, then Emil, whose form
-    # still holds the old summary, saves a new title. Both changes are kept, nothing is refused.
+
+def different_fields_merge(edith, emil, base, piece, before):
+    """Different fields: both changes are kept, nothing is refused.
+
+    Both open the piece; Edith saves a new summary, then Emil, whose form still holds the old
+    summary, saves a new title.
+    """
     open_form(edith, base, piece)
     open_form(emil, base, piece)
     edith.fill("#id_summary", "Edith's summary: what the strikes change.")
@@ -143,8 +157,12 @@ def test_two_editors_merge_different_fields_and_choose_on_the_same_field(live_se
     expect(emil.locator("#id_title")).to_have_value("Emil's Title After the Strikes")
     expect(emil.locator("#id_summary")).to_have_value("Edith's summary: what the strikes change.")
 
-    # The same field: both open the piece again and both change the title. Edith also changes the
-    # summary, Emil adds a sentence to the body. Edith saves first.
+
+def both_change_the_title(edith, emil, base, piece):
+    """The same field: both open the piece again and both change the title.
+
+    Edith also changes the summary, Emil adds a sentence to the body. Edith saves first.
+    """
     open_form(edith, base, piece)
     open_form(emil, base, piece)
     edith.fill("#id_title", "Edith's Title After the Strikes")
@@ -155,7 +173,9 @@ def test_two_editors_merge_different_fields_and_choose_on_the_same_field(live_se
     type_at_end_of_body(emil, " Emil adds a closing sentence.")
     save(emil)
 
-    # Emil's save is held: both titles side by side with a diff and a choice; nothing written.
+
+def emils_save_is_held_with_nothing_lost(emil, piece):
+    """Emil's save is held: both titles side by side with a diff and a choice; nothing written."""
     conflict = emil.locator(".conflict")
     expect(conflict).to_be_visible()
     assert "Edith" in conflict.locator("p").first.inner_text()  # who saved meanwhile
@@ -173,7 +193,10 @@ def test_two_editors_merge_different_fields_and_choose_on_the_same_field(live_se
     expect(emil.locator(BODY_EDITOR)).to_contain_text("Emil adds a closing sentence.")
     # The choice is required: the browser will not send the form until one is made.
     assert emil.locator("input[name=resolve-title]").first.evaluate("el => el.validity.valueMissing")
-    # Leaving now would lose what Emil typed: the page asks first (and he stays).
+
+
+def leaving_the_held_form_asks_first(emil):
+    """Leaving now would lose what Emil typed: the page asks first (and he stays)."""
     emil.on("dialog", lambda dialog: dialog.dismiss())
     emil.click("#id_title")  # a page asks only once it has been used
     with emil.expect_event("dialog") as leaving:
@@ -181,7 +204,9 @@ def test_two_editors_merge_different_fields_and_choose_on_the_same_field(live_se
     assert leaving.value.type == "beforeunload"
     expect(emil.locator("#id_title")).to_have_value("Emil's Second Title")
 
-    # Emil keeps Edith's title and saves: her title and summary, and his body sentence, are kept.
+
+def emil_keeps_ediths_title_and_saves(emil, piece, before):
+    """Emil keeps Edith's title and saves: her title and summary, and his body sentence, are kept."""
     emil.check("input[name=resolve-title][value=theirs]")
     save(emil)
     expect(emil.locator(".messagelist .success")).to_be_visible()
@@ -200,10 +225,6 @@ def test_two_editors_merge_different_fields_and_choose_on_the_same_field(live_se
     # What he kept while typing is gone with the save: nothing is offered back.
     assert emil.locator("#autosave-offer").count() == 0
     assert not Autosave.objects.filter(user__username="emil").exists()
-    # Edith, reopening, sees everything both of them kept.
-    open_form(edith, base, piece)
-    expect(edith.locator("#id_title")).to_have_value("Edith's Title After the Strikes")
-    expect(edith.locator(BODY_EDITOR)).to_contain_text("Emil adds a closing sentence.")
 
 
 def test_the_autosaved_draft_survives_a_reload_and_can_be_restored_or_discarded(
@@ -214,41 +235,58 @@ def test_the_autosaved_draft_survives_a_reload_and_can_be_restored_or_discarded(
     page = signed_in(new_page, base, "edith")
     page.on("dialog", lambda dialog: dialog.accept())  # reloading a changed form asks first
     open_form(page, base, piece)
+    typed_fields_are_kept_as_a_copy(page, piece)
+    picked_authors_are_kept_as_a_copy(page, piece, more_authors)
+    assert stored(piece) == before  # the piece itself was not touched
+    reloading_offers_the_copy_back(page)
+    bringing_the_copy_back_fills_the_form(page, more_authors)
+    assert stored(piece) == before
+    discarding_the_copy_removes_it(page, piece)
+    assert stored(piece) == before
 
+
+def kept(piece):
+    """Return the fields of Edith's autosaved copy of ``piece`` ({} while there is none)."""
+    copy = Autosave.objects.filter(user__username="edith", publication=piece).first()
+    return copy.fields if copy else {}
+
+
+def typed_fields_are_kept_as_a_copy(page, piece):
+    """A few seconds after the typing stops, the page says a copy was kept, and it is on the server."""
     page.fill("#id_title", "A title typed but never saved")
     page.fill("#id_summary", "A summary typed but never saved.")
     type_at_end_of_body(page, " A sentence typed but never saved.")
-
-    def kept():
-        copy = Autosave.objects.filter(user__username="edith", publication=piece).first()
-        return copy.fields if copy else {}
-
-    # A few seconds after the typing stops, the page says a copy was kept, and it is on the server.
     expect(page.locator(".autosave-status")).to_contain_text("Draft copy kept at")
     eventually(
         lambda: (
-            kept().get("title") == "A title typed but never saved"
-            and kept().get("summary") == "A summary typed but never saved."
-            and "A sentence typed but never saved." in kept().get("body", "")
+            kept(piece).get("title") == "A title typed but never saved"
+            and kept(piece).get("summary") == "A summary typed but never saved."
+            and "A sentence typed but never saved." in kept(piece).get("body", "")
         ),
         what="the autosaved copy of the typed fields",
     )
-    # Then two authors, picked from search-as-you-type lists: one in the empty row, one in a
-    # row added with "Add another". The copy follows.
+
+
+def picked_authors_are_kept_as_a_copy(page, piece, more_authors):
+    """Two authors are picked from search-as-you-type lists, and the copy follows.
+
+    One goes in the empty byline row, one in a row added with "Add another".
+    """
     dana, matthew = more_authors
     pick_author(page, 1, "Dana Stroul")
     page.click("#authorships-group .add-row a")
     pick_author(page, 2, "Matthew Levitt")
     eventually(
         lambda: (
-            kept().get("authorships-1-person") == [[str(dana.pk), "Dana Stroul"]]
-            and kept().get("authorships-2-person") == [[str(matthew.pk), "Matthew Levitt"]]
+            kept(piece).get("authorships-1-person") == [[str(dana.pk), "Dana Stroul"]]
+            and kept(piece).get("authorships-2-person") == [[str(matthew.pk), "Matthew Levitt"]]
         ),
         what="the autosaved copy of the byline",
     )
-    assert stored(piece) == before  # the piece itself was not touched
 
-    # Reloading shows the piece as stored, and offers the copy back.
+
+def reloading_offers_the_copy_back(page):
+    """Reloading shows the piece as stored, and offers the copy back."""
     page.reload()
     offer = page.locator("#autosave-offer")
     expect(offer).to_be_visible()
@@ -256,24 +294,29 @@ def test_the_autosaved_draft_survives_a_reload_and_can_be_restored_or_discarded(
     expect(page.locator("#id_title")).to_have_value(TITLE)
     page.wait_for_selector(BODY_EDITOR)
 
-    # "Bring them back" puts the typed text back into the fields, rich-text body included.
+
+def bringing_the_copy_back_fills_the_form(page, more_authors):
+    """ "Bring them back" puts the typed text back into the fields, rich-text body included."""
     page.click("#autosave-restore")
-    expect(offer).to_have_count(0)
+    expect(page.locator("#autosave-offer")).to_have_count(0)
     expect(page.locator("#id_title")).to_have_value("A title typed but never saved")
     expect(page.locator("#id_summary")).to_have_value("A summary typed but never saved.")
     expect(page.locator(BODY_EDITOR)).to_contain_text(
         "The second paragraph. A sentence typed but never saved."
     )
     assert "A sentence typed but never saved." in page.input_value("#id_body")
+    dana, matthew = more_authors
     for row, person in ((1, dana), (2, matthew)):
         expect(page.locator(f"#id_authorships-{row}-person")).to_have_value(str(person.pk))
         rendered = page.locator(f"#authorships-{row} .field-person .select2-selection__rendered")
         expect(rendered).to_contain_text(person.name)
     expect(page.locator("#id_authorships-TOTAL_FORMS")).to_have_value("3")
     expect(page.locator("#id_authorships-INITIAL_FORMS")).to_have_value("1")
-    assert stored(piece) == before
 
-    # Until it is saved or discarded, the copy is offered again; "Discard them" removes it.
+
+def discarding_the_copy_removes_it(page, piece):
+    """Until it is saved or discarded, the copy is offered again; "Discard them" removes it."""
+    offer = page.locator("#autosave-offer")
     page.reload()
     page.wait_for_selector(BODY_EDITOR)
     expect(offer).to_be_visible()
@@ -285,7 +328,6 @@ def test_the_autosaved_draft_survives_a_reload_and_can_be_restored_or_discarded(
     page.wait_for_selector(BODY_EDITOR)
     expect(page.locator("#id_title")).to_have_value(TITLE)
     assert page.locator("#autosave-offer").count() == 0
-    assert stored(piece) == before
 
 
 def test_leaving_a_changed_form_asks_first_and_saving_it_does_not(live_server, piece, new_page):

@@ -59,28 +59,26 @@ def click_transition(page, step):
 
 def test_contributor_writes_editor_schedules_then_publishes(live_server, newsroom, new_page, screenshot):
     base = live_server.url
-
-    # A contributor writes a piece with a bold word and a link, and submits it for review.
     writer = new_page()
+    piece = contributor_writes_and_submits(writer, base, screenshot)
+    contributor_cannot_publish_it(writer, base, piece)
+    editor = new_page()
+    editor_finds_and_previews(editor, base, piece, screenshot)
+    # A reader sees nothing yet.
+    reader = new_page(width=390, height=844)
+    assert reader.goto(f"{base}{piece.get_absolute_url()}").status == 404
+    editor_schedules(editor, reader, base, piece)
+    editor_publishes_now(editor, reader, base, piece, screenshot)
+
+
+def contributor_writes_and_submits(writer, base, screenshot):
+    """A contributor writes a piece with a bold word and a link, and submits it for review."""
     log_in(writer, base, "carla")
     writer.goto(f"{base}/admin/publications/publication/add/")
     writer.fill("#id_title", "Deterrence After the Strikes")
     writer.select_option("#id_type", label="PolicyWatch")
     writer.fill("#id_summary", "What the exchange of fire means for Washington.")
-    body = writer.locator(".field-body .ProseMirror[contenteditable=true]")
-    body.click()
-    writer.keyboard.type("A ")
-    writer.keyboard.press("Control+b")
-    writer.keyboard.type("decisive")
-    writer.keyboard.press("Control+b")
-    writer.keyboard.type(" moment, says the report")
-    # Let the editor take in every keystroke before selecting the last word.
-    writer.wait_for_function("el => el.textContent.endsWith('says the report')", arg=body.element_handle())
-    for _ in range(len("report")):
-        writer.keyboard.press("Shift+ArrowLeft")
-    writer.click(".prose-menubar__button[data-name=link]")
-    writer.fill("dialog[open] input[name=href]", "https://example.org/report")
-    writer.click("dialog[open] button[type=submit]")
+    type_body_with_a_bold_word_and_a_link(writer)
     pick_autocomplete(writer, ".field-topics", "Terrorism")
     pick_autocomplete(writer, "#authorships-0 .field-person", "Anna")
     bio_line = writer.locator("#id_authorships-0-bio_line")
@@ -106,8 +104,29 @@ def test_contributor_writes_editor_schedules_then_publishes(live_server, newsroo
     assert '<a href="https://example.org/report"' in piece.body and ">report</a>" in piece.body
     assert list(piece.topics.names()) == ["Terrorism"]
     assert [a.person.name for a in piece.authorships.all()] == ["Anna Borshchevskaya"]
+    return piece
 
-    # The contributor cannot publish it, even with a forged bulk-action request.
+
+def type_body_with_a_bold_word_and_a_link(writer):
+    """Type the body in the rich-text editor: "A **decisive** moment, says the [report](…)"."""
+    body = writer.locator(".field-body .ProseMirror[contenteditable=true]")
+    body.click()
+    writer.keyboard.type("A ")
+    writer.keyboard.press("Control+b")
+    writer.keyboard.type("decisive")
+    writer.keyboard.press("Control+b")
+    writer.keyboard.type(" moment, says the report")
+    # Let the editor take in every keystroke before selecting the last word.
+    writer.wait_for_function("el => el.textContent.endsWith('says the report')", arg=body.element_handle())
+    for _ in range(len("report")):
+        writer.keyboard.press("Shift+ArrowLeft")
+    writer.click(".prose-menubar__button[data-name=link]")
+    writer.fill("dialog[open] input[name=href]", "https://example.org/report")
+    writer.click("dialog[open] button[type=submit]")
+
+
+def contributor_cannot_publish_it(writer, base, piece):
+    """The contributor cannot publish it, even with a forged bulk-action request."""
     token = writer.context.cookies(base)
     csrf = next(c["value"] for c in token if c["name"] == "csrftoken")
     forged = writer.request.post(
@@ -118,8 +137,9 @@ def test_contributor_writes_editor_schedules_then_publishes(live_server, newsroo
     assert forged.status in (200, 302)
     assert Publication.objects.get(pk=piece.pk).status == "in_review"
 
-    # The editor finds it on the dashboard and previews it at its public address.
-    editor = new_page()
+
+def editor_finds_and_previews(editor, base, piece, screenshot):
+    """The editor finds it on the dashboard and previews it at its public address."""
     log_in(editor, base, "edith")
     assert "Deterrence After the Strikes" in editor.locator("#queue-review").locator("..").inner_text()
     editor.goto(f"{base}{piece.get_absolute_url()}")
@@ -127,12 +147,12 @@ def test_contributor_writes_editor_schedules_then_publishes(live_server, newsroo
     assert editor.locator(".piece__body strong", has_text="decisive").count() == 1
     screenshot(editor, "editorial-2-preview")
 
-    # A reader sees nothing yet.
-    reader = new_page(width=390, height=844)
-    assert reader.goto(f"{base}{piece.get_absolute_url()}").status == 404
 
-    # The editor schedules it a couple of minutes ahead (the picker keeps whole minutes): it is
-    # scheduled, the form and the dashboard say so, and it is still not public.
+def editor_schedules(editor, reader, base, piece):
+    """The editor schedules it a couple of minutes ahead (the picker keeps whole minutes).
+
+    It is scheduled, the form and the dashboard say so, and it is still not public.
+    """
     editor.goto(f"{base}/admin/publications/publication/{piece.pk}/change/")
     set_schedule_time(editor, timezone.now() + datetime.timedelta(minutes=2))
     click_transition(editor, "schedule")
@@ -151,7 +171,9 @@ def test_contributor_writes_editor_schedules_then_publishes(live_server, newsroo
         == "Scheduled"
     )
 
-    # Then publishes it now: it is on the listing and in the feed.
+
+def editor_publishes_now(editor, reader, base, piece, screenshot):
+    """Then the editor publishes it now: it is on the listing and in the feed."""
     editor.goto(f"{base}/admin/publications/publication/{piece.pk}/change/")
     click_transition(editor, "publish")
     assert "Published" in editor.inner_text(".field-where_it_stands")

@@ -1,6 +1,15 @@
 import pytest
+from reversion.models import Version
 
-from tests.factories import PersonFactory, PublicationFactory, PublicationTypeFactory
+from publications.models import Publication, Tag
+from publications.services import publication_publish, publication_save, publication_state
+from tests.factories import (
+    PersonFactory,
+    PublicationFactory,
+    PublicationTypeFactory,
+    RegionFactory,
+    TopicFactory,
+)
 
 
 @pytest.fixture
@@ -65,3 +74,73 @@ def own_piece(contributor):
         return PublicationFactory(created_by=contributor, **fields)
 
     return make
+
+
+# The write path's services (test_services_*.py): three editors with one piece open at once.
+
+
+def save(piece, user, base, **changes):
+    """Save, as ``user``, the piece opened at ``base`` with ``changes`` typed into it."""
+    return publication_save(publication=piece, user=user, state={**base, **changes}, base=base)
+
+
+def ids(objects):
+    return sorted(o.pk for o in objects)
+
+
+@pytest.fixture
+def editors(make_user):
+    """Return three editors, as three colleagues with the piece open at once."""
+    return [make_user(name, "Editors") for name in ("edith", "eve", "emil")]
+
+
+@pytest.fixture
+def people():
+    return PersonFactory.create_batch(4)
+
+
+@pytest.fixture
+def terms():
+    return {
+        "topics": TopicFactory.create_batch(3),
+        "regions": RegionFactory.create_batch(2),
+        "tags": [Tag.objects.create(name=f"Tag {i}", slug=f"tag-{i}") for i in range(3)],
+    }
+
+
+@pytest.fixture
+def piece(editors, people, terms):
+    """Return a draft with three authors, one topic, one region and two tags."""
+    return PublicationFactory(
+        title="Original title",
+        summary="Original summary.",
+        body="<p>Original body.</p>",
+        status=Publication.Status.DRAFT,
+        publish_at=None,
+        created_by=editors[0],
+        authors=people[:3],
+        topics=terms["topics"][:1],
+        regions=terms["regions"][:1],
+        tags=terms["tags"][:2],
+    )
+
+
+@pytest.fixture
+def live_piece(piece, editors, people, terms):
+    """Return (piece, its draft-time version): the piece since rewritten, retagged and published."""
+    edith = editors[0]
+    save(piece, edith, publication_state(piece))  # the draft as first saved: its first version
+    draft_version = Version.objects.get_for_object(piece).get()
+    save(
+        piece,
+        edith,
+        publication_state(piece),
+        title="Rewritten title",
+        summary="Rewritten summary.",
+        body="<p>Rewritten body.</p>",
+        authors=[[people[3].pk, ""]],
+        topics=ids(terms["topics"][1:]),
+        regions=[],
+        tags=ids(terms["tags"][2:]),
+    )
+    return publication_publish(publication=piece, user=edith), draft_version
