@@ -152,3 +152,15 @@ def test_view_on_site_opens_the_public_page(staff):
         assert response.status_code == 302
         assert response["Location"].endswith(obj.get_absolute_url())
         assert staff.get(obj.get_absolute_url()).status_code == 200
+
+
+def test_pressing_enter_in_a_field_saves_rather_than_takes_a_workflow_step(django_app, admin_user):
+    """A browser's Enter presses the form's first submit button: it must be Save, never Unpublish."""
+    from webtest.forms import Submit
+
+    piece = PublicationFactory()
+    page = django_app.get(admin_url(Publication, "change", piece.pk), user=admin_user)
+    form = page.forms["publication_form"]
+    buttons = [name for name, field in form.field_order if isinstance(field, Submit)]
+    assert 'value="unpublish"' in page.text and "_transition" in buttons  # a live piece offers Unpublish...
+    assert buttons[0] == "_save"  # ...after Save
