@@ -2,7 +2,8 @@ import pytest
 from reversion.models import Version
 
 from publications.models import Publication, Tag
-from publications.services import publication_publish, publication_save, publication_state
+from publications.services import publication_publish, publication_state
+from tests.editorial.services_support import ids, save
 from tests.factories import (
     PersonFactory,
     PublicationFactory,
@@ -77,15 +78,6 @@ def own_piece(contributor):
 
 
 # The write path's services (test_services_*.py): three editors with one piece open at once.
-
-
-def save(piece, user, base, **changes):
-    """Save, as ``user``, the piece opened at ``base`` with ``changes`` typed into it."""
-    return publication_save(publication=piece, user=user, state={**base, **changes}, base=base)
-
-
-def ids(objects):
-    return sorted(o.pk for o in objects)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from reversion.models import Version
 
 from publications.models import Publication
 from publications.services import EditConflict, publication_save, publication_state
-from tests.editorial.conftest import ids, save
+from tests.editorial.services_support import ids, save
 
 pytestmark = pytest.mark.django_db
 

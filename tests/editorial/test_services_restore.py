@@ -15,7 +15,7 @@ from publications.services import (
     publication_state,
     publication_unpublish,
 )
-from tests.editorial.conftest import ids, save
+from tests.editorial.services_support import ids, save
 from tests.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
