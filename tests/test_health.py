@@ -70,3 +70,20 @@ def test_cached_pages_keep_being_served_through_an_outage_even_when_a_piece_fall
     assert response.status_code == 200 and response["X-Cache"] == "hit"
     generation, retry_at = page_cache.current_state()
     assert retry_at == later + page_cache.RETRY_SECONDS
+
+
+def test_every_migrate_makes_the_database_caches_table(settings, db):
+    """Production without Redis keeps pages in the database: `migrate` must create that table."""
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connection
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "t_cache"}
+    }
+    assert "t_cache" not in connection.introspection.table_names()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    try:
+        assert "t_cache" in connection.introspection.table_names()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE t_cache")

@@ -2,23 +2,18 @@
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Authorship, Publication
+from ..models import Publication
 
 
 class PublicationChangeList(ChangeList):
     """The list shows each piece's byline: read for the page in one query."""
 
     def get_queryset(self, request, exclude_parameters=None):
-        return (
-            super()
-            .get_queryset(request, exclude_parameters)
-            .prefetch_related(Prefetch("authorships", queryset=Authorship.objects.select_related("person")))
-        )
+        return super().get_queryset(request, exclude_parameters).with_cards()
 
 
 class StatusFilter(admin.SimpleListFilter):
