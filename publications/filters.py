@@ -154,13 +154,26 @@ def ordered(queryset, filters):
     return queryset.order_by("-publish_at", "-pk")
 
 
-def cached_facet_counts(base, filters):
-    """Return facet_counts(), kept in the cache for the current content generation.
+def generation_cached(key, compute):
+    """Return compute(), kept in the cache for the current content generation.
 
-    Counts are the costly part of a listing; they depend only on the filters and the content, and
-    any content change starts a new generation, so a cached count is never stale.
+    For counts: they depend only on the content, and any content change starts a new
+    generation, so a cached count is never stale (and one ends when a scheduled piece is due).
     """
     generation, ends = page_cache.current_state()
+    key = f"{key}:{generation}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        timeout = settings.FACET_CACHE_SECONDS
+        if ends is not None:
+            timeout = max(1, min(timeout, int(ends - time.time())))
+        cache.set(key, value, timeout)
+    return value
+
+
+def cached_facet_counts(base, filters):
+    """Return facet_counts(), the costly part of a listing, cached for the content generation."""
     signature = repr(
         sorted(
             (
@@ -173,15 +186,19 @@ def cached_facet_counts(base, filters):
             if name != "sort" and value
         )
     )
-    key = f"facets:{generation}:{hashlib.sha256(signature.encode()).hexdigest()}"
-    facets = cache.get(key)
-    if facets is None:
-        facets = facet_counts(base, filters)
-        timeout = settings.FACET_CACHE_SECONDS
-        if ends is not None:
-            timeout = max(1, min(timeout, int(ends - time.time())))
-        cache.set(key, facets, timeout)
-    return facets
+    return generation_cached(
+        f"facets:{hashlib.sha256(signature.encode()).hexdigest()}", lambda: facet_counts(base, filters)
+    )
+
+
+def term_counts(through, base):
+    """Return {term id: count of pieces in ``base``} for a topic or region link table, cached."""
+
+    def count():
+        links = through.objects.filter(content_object__in=base.values("pk"))
+        return dict(links.values_list("tag").annotate(count=Count("*")).order_by())
+
+    return generation_cached(f"term-counts:{through._meta.label}", count)
 
 
 def facet_counts(base, filters):

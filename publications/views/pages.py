@@ -1,17 +1,17 @@
 import json
 
 from django.db import connection
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.translation import gettext_lazy
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import DetailView, ListView
 
 from core.links import absolute_url
 from people.models import Person
 
-from .. import citations
+from .. import citations, filters
 from ..models import (
     Publication,
     PublicationType,
@@ -149,11 +149,18 @@ class TaxonomyListView(PublishedMixin, ListView):
     heading = ""
 
     def get_queryset(self):
-        public = Q(tagged_items__content_object__in=self.published().values("pk"))
-        return self.model.objects.annotate(count=Count("tagged_items", filter=public)).order_by("name")
+        return self.model.objects.order_by("name")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.heading, **kwargs)
+        context = super().get_context_data(heading=self.heading, **kwargs)
+        counts = filters.term_counts(self.model.tagged_items.rel.related_model, self.published())
+        for term in context["terms"]:
+            term.count = counts.get(term.pk, 0)
+            # Worded here: a {% blocktranslate count %} for each of 1,000 terms costs 100 ms.
+            term.count_label = ngettext("%(count)s piece", "%(count)s pieces", term.count) % {
+                "count": number_format(term.count, force_grouping=True)
+            }
+        return context
 
 
 class TopicListView(TaxonomyListView):
