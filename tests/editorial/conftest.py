@@ -1,4 +1,5 @@
 import pytest
+from django_webtest import DjangoTestApp
 from reversion.models import Version
 
 from publications.models import Publication, Tag
@@ -26,6 +27,21 @@ def editor(make_user):
 @pytest.fixture
 def administrator(make_user):
     return make_user("ada", "Administrators")
+
+
+@pytest.fixture
+def browser(django_app):
+    """Return a function that opens a browser (``django_app`` first, then new ones with their own
+    cookies) with ``user`` signed in."""
+    apps = []
+
+    def open_as(user):
+        app = django_app if not apps else DjangoTestApp()
+        app.set_user(user)
+        apps.append(app)
+        return app
+
+    return open_as
 
 
 @pytest.fixture

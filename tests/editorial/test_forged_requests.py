@@ -20,15 +20,12 @@ from publications.services import (
     publication_submit,
     publication_unpublish,
 )
+from tests.editorial.admin_support import change_url
 from tests.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
 RESTORE_FORM = {"_save": "Save"}  # all a forged restore sends, besides the CSRF token
-
-
-def change_url(piece):
-    return reverse("admin:publications_publication_change", args=[piece.pk])
 
 
 def history_url(piece):

@@ -3,26 +3,14 @@
 import pytest
 import reversion
 from django.urls import reverse
-from django_webtest import DjangoTestApp
 from reversion.models import Version
 
 from publications import services
 from publications.models import Publication
+from tests.editorial.admin_support import change_form
 from tests.factories import PersonFactory, PublicationFactory, TopicFactory, staff_editor
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(piece):
-    return reverse("admin:publications_publication_change", args=[piece.pk])
-
-
-def change_form(app, piece, **changes):
-    """Open the piece's change form in ``app`` (a browser) and type ``changes`` into it."""
-    form = app.get(change_url(piece)).forms["publication_form"]
-    for name, value in changes.items():
-        form[name] = value
-    return form
 
 
 def save(form, **changes):
@@ -42,20 +30,6 @@ def page_form(page, button):
     """Return the page's one form with ``button`` (the restore and recover forms have no id)."""
     (form,) = [form for key, form in page.forms.items() if isinstance(key, int) and button in form.fields]
     return form
-
-
-@pytest.fixture
-def browser(django_app):
-    """Return a function that opens a new browser (``django_app`` first) with ``user`` signed in."""
-    apps = []
-
-    def open_as(user):
-        app = django_app if not apps else DjangoTestApp()  # another browser: its own cookies
-        app.set_user(user)
-        apps.append(app)
-        return app
-
-    return open_as
 
 
 @pytest.fixture

@@ -9,35 +9,13 @@ from webtest.forms import Submit
 
 from people.models import Fellowship, Person
 from publications.models import Publication, PublicationType, Topic
+from tests.editorial.admin_support import change_form, change_url
 from tests.factories import PersonFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:publications_publication_changelist")
 ADD = reverse("admin:publications_publication_add")
-
-
-def change_url(piece):
-    return reverse("admin:publications_publication_change", args=[piece.pk])
-
-
-@pytest.fixture
-def browser(django_app):
-    """Return a function that signs ``user`` in to the browser and returns it."""
-
-    def open_as(user):
-        django_app.set_user(user)
-        return django_app
-
-    return open_as
-
-
-def change_form(app, piece, **changes):
-    """Open the piece's change form and type ``changes`` into it (each must be a field of the form)."""
-    form = app.get(change_url(piece)).forms["publication_form"]
-    for name, value in changes.items():
-        form[name] = value
-    return form
 
 
 def buttons(form, name):

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from publications.models import Publication
+from tests.editorial.admin_support import change_form
 from tests.factories import PersonFactory, PublicationFactory, RegionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,12 +34,6 @@ def app(django_app, editor):
     """A browser with the editor signed in (its first page logs them in; no save counts that)."""
     django_app.set_user(editor)
     return django_app
-
-
-def change_form(app, piece):
-    return app.get(reverse("admin:publications_publication_change", args=[piece.pk])).forms[
-        "publication_form"
-    ]
 
 
 def save_counted(form):
