@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.keys import SlugKeyed, SlugKeyQuerySet
 from core.text import CleanTextMixin
 from core.uploads import media_url, validate_image
 
@@ -37,10 +38,7 @@ def indefinite_article(phrase):
     return "an" if lower[:1] in "aeiou" else "a"
 
 
-class PersonQuerySet(models.QuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
+class PersonQuerySet(SlugKeyQuerySet):
     def experts(self):
         return self.filter(is_expert=True)
 
@@ -52,11 +50,6 @@ class PersonQuerySet(models.QuerySet):
                 queryset=Appointment.objects.select_related("fellowship").order_by("-start"),
             )
         )
-
-
-class FellowshipManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 class AppointmentManager(models.Manager):
@@ -75,7 +68,7 @@ def bio_line(name, title, phrase=""):
     return f"{name} is {phrase} at {settings.INSTITUTION_NAME}." if phrase else ""
 
 
-class Person(CleanTextMixin, models.Model):
+class Person(SlugKeyed, CleanTextMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("slug"), max_length=200, unique=True, help_text=_("The last part of the page address.")
@@ -128,9 +121,6 @@ class Person(CleanTextMixin, models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     @property
     def expertise_list(self):
         return [item.strip() for item in self.expertise.split(",") if item.strip()]
@@ -168,7 +158,7 @@ class Person(CleanTextMixin, models.Model):
         return [a for a in self.appointments.all() if a.end is not None and a.end < today]
 
 
-class Fellowship(CleanTextMixin, models.Model):
+class Fellowship(SlugKeyed, CleanTextMixin, models.Model):
     name = models.CharField(
         _("name"), max_length=200, unique=True, help_text=_("e.g. “Ira Weiner Fellowship”.")
     )
@@ -192,7 +182,7 @@ class Fellowship(CleanTextMixin, models.Model):
         _("donor"), max_length=200, blank=True, help_text=_("Who endowed it, if anyone.")
     )
 
-    objects = FellowshipManager()
+    objects = SlugKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ("name",)
@@ -204,9 +194,6 @@ class Fellowship(CleanTextMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("people:fellowship", kwargs={"slug": self.slug})
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 class Appointment(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from core.keys import SlugKeyed, SlugKeyQuerySet
 from core.text import CleanTextMixin
 from core.uploads import media_url, validate_image, validate_pdf
 from people.models import Person
@@ -46,11 +47,8 @@ BODY_EDITOR_EXTENSIONS = {
 }
 
 
-class PublicationQuerySet(models.QuerySet):
+class PublicationQuerySet(SlugKeyQuerySet):
     """The one vocabulary every public view, feed, sitemap and count starts from."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
     def published(self):
         """Return what readers may see: published, with a publish time that has come.
@@ -100,7 +98,7 @@ class ReadRelationsMixin:
         super().clean_fields({*(exclude or ()), *read})
 
 
-class Publication(ReadRelationsMixin, CleanTextMixin, models.Model):
+class Publication(SlugKeyed, ReadRelationsMixin, CleanTextMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("In review")
@@ -246,9 +244,6 @@ class Publication(ReadRelationsMixin, CleanTextMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
-
-    def natural_key(self):
-        return (self.slug,)
 
     def get_short_url(self):
         return reverse("publications:short", kwargs={"pk": self.pk})

@@ -5,15 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase
 
+from core.keys import SlugKeyed, SlugKeyQuerySet
 from core.text import CleanTextMixin
 
 
-class PublicationTypeManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class PublicationType(CleanTextMixin, models.Model):
+class PublicationType(SlugKeyed, CleanTextMixin, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -21,7 +17,7 @@ class PublicationType(CleanTextMixin, models.Model):
         _("position"), default=0, help_text=_("Types are listed in this order (lowest first).")
     )
 
-    objects = PublicationTypeManager()
+    objects = SlugKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ("position", "name")
@@ -34,11 +30,8 @@ class PublicationType(CleanTextMixin, models.Model):
     def get_absolute_url(self):
         return f"{reverse('publications:list')}?type={self.slug}"
 
-    def natural_key(self):
-        return (self.slug,)
 
-
-class CuratedTag(CleanTextMixin, TagBase):
+class CuratedTag(SlugKeyed, CleanTextMixin, TagBase):
     """A curated vocabulary term with a page of its own."""
 
     description = models.TextField(_("description"), blank=True)
@@ -48,9 +41,6 @@ class CuratedTag(CleanTextMixin, TagBase):
     class Meta:
         abstract = True
         ordering = ("name",)
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 class Topic(CuratedTag):
@@ -71,7 +61,7 @@ class Region(CuratedTag):
         return reverse("publications:region", kwargs={"slug": self.slug})
 
 
-class Tag(CleanTextMixin, TagBase):
+class Tag(SlugKeyed, CleanTextMixin, TagBase):
     """An open, free tag: any editor may add one."""
 
     natural_key_fields = ("slug",)
@@ -80,6 +70,3 @@ class Tag(CleanTextMixin, TagBase):
         ordering = ("name",)
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
-
-    def natural_key(self):
-        return (self.slug,)
