@@ -37,14 +37,16 @@ def media_audience(name, user):
     Each app says who may have its files (``registry.files_seen_by``); the most open answer wins,
     so a portrait reused as a draft's image stays public.
     """
-    answers = {resolver(name, user) for resolver in registry.site.media_resolvers}
-    if registry.PUBLIC in answers:
-        return "public"
+    answers = set()
+    for resolver in registry.site.media_resolvers:
+        answers.add(resolver(name, user))
+        if registry.PUBLIC in answers:  # no need to ask the others
+            return "public"
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return None
     if registry.STAFF in answers:
         return "staff"
-    if answers == {None} or not answers:
+    if answers <= {None}:  # no app claims the file
         check = registry.site.orphan_check
         return "staff" if check is not None and check(user) else None
     return None
