@@ -34,14 +34,15 @@ PUBLIC_MAX_AGE = 300
 def media_audience(name, user):
     """Return "public", "staff" (this user may have it, nobody else) or None (not for this user).
 
-    Each app says who may have its files (``registry.files_seen_by``); the most open answer wins,
-    so a portrait reused as a draft's image stays public.
+    Each app says who may have the files it uploads under its folder (``registry.files_seen_by``);
+    only that app is asked, so a public piece's PDF costs one query.
     """
     answers = set()
-    for resolver in registry.site.media_resolvers:
-        answers.add(resolver(name, user))
-        if registry.PUBLIC in answers:  # no need to ask the others
-            return "public"
+    for folder, resolver in registry.site.media_resolvers:
+        if name.startswith(folder):  # only the app that uploads there is asked
+            answers.add(resolver(name, user))
+    if registry.PUBLIC in answers:
+        return "public"
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return None
     if registry.STAFF in answers:

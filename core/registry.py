@@ -7,7 +7,7 @@ core knows no app: the page cache, the media view and the error pages ask here i
   cache is looked up);
 - :func:`pages_change_at`: a callable returning when the public pages next change by themselves
   (a scheduled piece's time), or None;
-- :func:`files_seen_by`: a callable deciding who may have an uploaded file, and
+- :func:`files_seen_by`: a callable deciding who may have a file the app uploaded, and
   :func:`orphan_files_seen_by` for files nothing claims.
 """
 
@@ -50,8 +50,9 @@ def pages_change_at(next_change):
     site.schedules.append(next_change)
 
 
-def files_seen_by(resolver):
-    site.media_resolvers.append(resolver)
+def files_seen_by(resolver, folder):
+    """``resolver(name, user)`` decides who may have the files the app uploads under ``folder``."""
+    site.media_resolvers.append((folder, resolver))
 
 
 def orphan_files_seen_by(check):

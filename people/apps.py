@@ -12,7 +12,7 @@ class PeopleConfig(AppConfig):
         from .models import Appointment, Fellowship, Person
 
         registry.pages_show(Person, Fellowship, Appointment)
-        registry.files_seen_by(portrait_audience)
+        registry.files_seen_by(portrait_audience, folder="people/")
 
 
 def portrait_audience(name, user):

@@ -28,5 +28,5 @@ class PublicationsConfig(AppConfig):
         )
         registry.pages_read(*PublicationFilterForm.public_params())
         registry.pages_change_at(next_scheduled_publication)
-        registry.files_seen_by(publication_file_audience)
+        registry.files_seen_by(publication_file_audience, folder="publications/")
         registry.orphan_files_seen_by(unclaimed_file_audience)
