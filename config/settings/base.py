@@ -151,6 +151,12 @@ INSTITUTION_NAME = os.environ.get("INSTITUTION_NAME", "The Washington Institute"
 INSTITUTION_FULL_NAME = os.environ.get(
     "INSTITUTION_FULL_NAME", "The Washington Institute for Near East Policy"
 )
+# How readers reach it: the footer, the contact page and every expert page show these. The
+# defaults are placeholders for the demo (example.org addresses reach no one).
+INSTITUTION_ADDRESS = os.environ.get("INSTITUTION_ADDRESS", "Washington, DC, United States")
+INSTITUTION_EMAIL = os.environ.get("INSTITUTION_EMAIL", "info@example.org")
+INSTITUTION_MEDIA_EMAIL = os.environ.get("INSTITUTION_MEDIA_EMAIL", "press@example.org")
+INSTITUTION_PHONE = os.environ.get("INSTITUTION_PHONE", "")
 
 # The public address of the site (e.g. https://www.example.org). Feed ids and canonical links
 # use it, so they do not change with the Host a request came in on. Empty: taken from the request.
