@@ -15,6 +15,7 @@ from core.text import CleanTextMixin
 from core.uploads import media_url, validate_image, validate_pdf
 from people.models import Person
 
+from ..reading import reading_minutes
 from ..sanitize import sanitize_html
 from .taxonomy import PublicationType
 
@@ -273,6 +274,11 @@ class Publication(SlugKeyed, ReadRelationsMixin, CleanTextMixin, models.Model):
     def ordered_authorships(self):
         """Return authorships in byline order (uses the prefetch when present)."""
         return sorted(self.authorships.all(), key=lambda a: (a.position, a.pk or 0))
+
+    @property
+    def reading_minutes(self):
+        """Return the body's reading time in minutes (230 words a minute), for "6 min read"."""
+        return reading_minutes(self.body)
 
     @property
     def pdf_url(self):
