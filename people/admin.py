@@ -19,13 +19,14 @@ class AppointmentInline(admin.TabularInline):
 @admin.register(Person)
 class PersonAdmin(VersionDiffAdmin):
     list_display = ("name", "job_title", "is_expert", "current_fellowships", "updated_at")
-    list_filter = ("is_expert", "appointments__fellowship")
+    list_filter = ("is_expert", "sample_profile", "appointments__fellowship")
     search_fields = ("name", "sort_name", "job_title", "expertise")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (AppointmentInline,)
     fieldsets = (
-        (None, {"fields": ("name", "sort_name", "slug", "job_title", "is_expert")}),
+        (None, {"fields": ("name", "sort_name", "slug", "job_title", "is_expert", "email")}),
         (_("Biography"), {"fields": ("short_bio", "long_bio", "expertise", "photo")}),
+        (_("Advanced"), {"classes": ("collapse",), "fields": ("sample_profile",)}),
     )
 
     def get_queryset(self, request):

@@ -68,6 +68,14 @@ def bio_line(name, title, phrase=""):
     return f"{name} is {phrase} at {settings.INSTITUTION_NAME}." if phrase else ""
 
 
+class SampleProfile(models.TextChoices):
+    """Whether a profile was written for the demo, and about whom: each says so on its page."""
+
+    NONE = "", _("No: the person's own profile")
+    FICTIONAL = "fictional", _("Fictional person written for the demo")
+    REAL_AUTHOR = "real-author", _("Real author; profile summarized for the demo")
+
+
 class Person(SlugKeyed, CleanTextMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
@@ -108,6 +116,22 @@ class Person(SlugKeyed, CleanTextMixin, models.Model):
         default=False,
         help_text=_("Listed on the Experts page. Unlisted people still have a page for their bylines."),
     )
+    email = models.EmailField(
+        _("public email"),
+        blank=True,
+        help_text=_(
+            "Shown on the expert page for readers and journalists. Leave empty to show only the "
+            "institution's media contact."
+        ),
+    )
+    sample_profile = models.CharField(
+        _("sample profile"),
+        max_length=20,
+        choices=SampleProfile.choices,
+        default=SampleProfile.NONE,
+        blank=True,
+        help_text=_("Demo content only: the page then says the profile was written for the demo."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -120,6 +144,14 @@ class Person(SlugKeyed, CleanTextMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_sample(self):
+        return self.sample_profile != SampleProfile.NONE
+
+    @property
+    def is_fictional(self):
+        return self.sample_profile == SampleProfile.FICTIONAL
 
     @property
     def expertise_list(self):

@@ -104,6 +104,8 @@ SECTIONS = (
             Column("photo", checks.file_name(Person, "photo"), ""),
             _text("expertise", ""),
             Column("is_expert", checks.boolean, False),
+            _text("email", ""),
+            _text("sample_profile", ""),
         ),
     ),
     Section(
