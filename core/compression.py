@@ -9,7 +9,15 @@ every client: each reader gets it compressed, with padding of its own, or plain,
 from django.middleware import gzip
 
 # Already compressed: gzip would only add bytes, and a file would lose its length.
-PACKED_TYPES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip", "application/gzip")
+PACKED_TYPES = (
+    "image/",
+    "audio/",
+    "video/",
+    "font/",
+    "application/pdf",
+    "application/zip",
+    "application/gzip",
+)
 
 
 class GZipMiddleware(gzip.GZipMiddleware):
