@@ -10,6 +10,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import pictures, registry
+
+        # A rendition is seen by whoever may see its source (core/pictures.py).
+        registry.files_seen_by(pictures.rendition_audience, folder=pictures.RENDITIONS_FOLDER)
+
         # No sender: post_migrate is sent only for apps with models, and core has none.
         # createcachetable leaves an existing table alone, so running it per app costs a lookup.
         post_migrate.connect(create_cache_table, dispatch_uid="create-cache-table")
