@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core import pictures
 from core.history import VersionDiffAdmin
 
 from .models import Appointment, Fellowship, Person
@@ -31,6 +32,11 @@ class PersonAdmin(VersionDiffAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_appointments()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "photo" in form.changed_data and obj.photo:
+            pictures.prepare(obj.photo.name, shapes=(pictures.PORTRAIT,))  # once per upload
 
     @admin.display(description=_("current fellowships"))
     def current_fellowships(self, person):

@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import pictures
+
 from .. import rules, search
 from ..models import Authorship, Autosave, Publication, SlugRedirect
 from .merge import EditConflict, publication_merge
@@ -96,6 +98,8 @@ def write_state(publication, state, *, now, user, comment):
         validate_constraints=False,
     )
     publication.save()
+    if publication.image and publication.image.name != now["image"]:
+        pictures.prepare(publication.image.name)  # once per upload: pages only name renditions
     if old_slug and old_slug != publication.slug:
         # The old address keeps working (bookmarks, feeds and citations depend on it) and stays
         # this piece's for good; going back to an old address retires that redirect.
