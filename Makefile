@@ -36,9 +36,10 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The site's own error pages, as in production; `DEBUG=1 make run` for Django's debug pages.
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$(DEBUG) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # One process per core (pytest-xdist); a file's tests stay in one process, with its fixtures.
 test: install node_modules/.installed

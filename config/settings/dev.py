@@ -1,14 +1,22 @@
-"""Local development: DEBUG on, a fixed insecure key, SQLite unless DATABASE_URL says otherwise."""
+"""Local development: the site's own error pages (DEBUG=1 for Django's), a fixed insecure key,
+SQLite unless DATABASE_URL says otherwise."""
 
 import os
 
 from .base import *  # noqa: F403
 from .base import LOGGING, SECRET_KEY, env_list
 
-DEBUG = True
+# Off unless asked for (`DEBUG=1 make run`): a reader's mistake then gets the site's 404 and 400
+# pages, as in production, not a traceback.
+DEBUG = os.environ.get("DEBUG", "").strip().lower() in ("1", "true", "yes", "on")
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 ALLOWED_HOST_PORTS = None  # any port (runserver, live_server)
+
+# Static files straight from static/ and the apps (no collectstatic), picked up when edited,
+# whatever DEBUG says: WhiteNoise serves them under runserver (media go through core's view).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 
 DEMO_CONTENT_ALLOWED = True
 
