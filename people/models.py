@@ -108,6 +108,12 @@ class Person(SlugKeyed, CleanTextMixin, models.Model):
         validators=[validate_image],
         help_text=_("JPEG, PNG, WebP or GIF."),
     )
+    photo_credit = models.CharField(
+        _("photo credit"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown with the photo: who took or drew it, e.g. “Photo: Jane Doe”."),
+    )
     expertise = models.CharField(
         _("expertise"), max_length=500, blank=True, help_text=_("Comma-separated areas of expertise.")
     )

@@ -182,6 +182,14 @@ class Publication(SlugKeyed, ReadRelationsMixin, CleanTextMixin, models.Model):
         blank=True,
         help_text=_("Alt text read to screen-reader users."),
     )
+    image_credit = models.CharField(
+        _("image credit"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Shown under the image: its source or maker, e.g. “Photo: Reuters” or “Map: the Institute”."
+        ),
+    )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     is_featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Shown at the top of the home page.")
