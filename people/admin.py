@@ -26,7 +26,7 @@ class PersonAdmin(VersionDiffAdmin):
     inlines = (AppointmentInline,)
     fieldsets = (
         (None, {"fields": ("name", "sort_name", "slug", "job_title", "is_expert", "email")}),
-        (_("Biography"), {"fields": ("short_bio", "long_bio", "expertise", "photo")}),
+        (_("Biography"), {"fields": ("short_bio", "long_bio", "expertise", "photo", "photo_credit")}),
         (_("Advanced"), {"classes": ("collapse",), "fields": ("sample_profile",)}),
     )
 

@@ -70,7 +70,7 @@ class PublicationAdmin(WorkflowActions, HistoryViews, EditingViews, ListColumns,
             _("Originally published in"),
             {"classes": ("collapse",), "fields": ("outlet_name", "outlet_url", "outlet_date")},
         ),
-        (_("Files"), {"classes": ("collapse",), "fields": ("pdf", "image", "image_alt")}),
+        (_("Files"), {"classes": ("collapse",), "fields": ("pdf", "image", "image_alt", "image_credit")}),
         (_("Advanced"), {"classes": ("collapse",), "fields": ("language", "is_sample", "created_by")}),
     )
 

@@ -27,6 +27,7 @@ FIELDS = (
     "pdf",
     "image",
     "image_alt",
+    "image_credit",
     "language",
     "is_featured",
     "is_sample",
