@@ -12,15 +12,24 @@ whatever it names, so its addresses are held to what the site itself serves:
   same) gets ``https:``, so a feed reader does not resolve it against its own scheme or address.
 - Root-relative links and images stay root-relative; ``absolutize_urls`` makes them absolute for
   feeds.
+- An image needs a description (``alt``) for readers who cannot see it: the body's form refuses
+  one without (``require_image_descriptions``), and the sanitizer drops any that still comes in
+  another way. Images from the media library (``LIBRARY_FOLDER``) load lazily.
 """
 
 import html
 import re
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+# Where the media library keeps the images editors put in bodies (models/library.py).
+LIBRARY_FOLDER = "publications/library/"
 
 ALLOWED_TAGS = {
     "a",
@@ -61,7 +70,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
@@ -133,17 +142,40 @@ def filter_attribute(element, attribute, value):
         return value if is_own_image(value) else None
     if attribute == "href":
         return with_scheme(value)
+    if attribute == "loading":
+        return value if value == "lazy" else None
     return bound_attribute(element, attribute, value)
 
 
 # nh3 writes attributes double-quoted, with "<" and ">" escaped, so a tag ends at its first ">".
 IMAGE_WITHOUT_SOURCE = re.compile(r'<img(?![^>]*\ssrc=")[^>]*>')
+IMAGE_WITHOUT_DESCRIPTION = re.compile(r'<img(?![^>]*\salt="\s*[^"\s])[^>]*>')
+IMAGE_TAG = re.compile(r"<img\s[^>]*>")
+IMAGE_SRC = re.compile(r'\ssrc="([^"]*)"')
+
+
+def is_library_image(src):
+    """Whether an (own) image address is a media library file's."""
+    try:
+        path = urlsplit(src).path
+    except ValueError:
+        return False
+    return path.startswith(urlsplit(settings.MEDIA_URL).path + LIBRARY_FOLDER)
+
+
+def _load_lazily(match):
+    tag = match.group(0)
+    src = IMAGE_SRC.search(tag)
+    if " loading=" in tag or src is None or not is_library_image(html.unescape(src.group(1))):
+        return tag
+    return f'{tag[:-1]} loading="lazy">'
 
 
 def sanitize_html(html):
     """Return ``html`` with only the allow-listed tags, attributes and addresses left.
 
-    An image whose address is dropped (not this site's own) goes altogether.
+    An image whose address is dropped (not this site's own), or that has no description, goes
+    altogether. A media library image gets ``loading="lazy"``.
     """
     cleaned = nh3.clean(
         html or "",
@@ -153,7 +185,36 @@ def sanitize_html(html):
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener",
     )
-    return IMAGE_WITHOUT_SOURCE.sub("", cleaned)
+    cleaned = IMAGE_WITHOUT_DESCRIPTION.sub("", IMAGE_WITHOUT_SOURCE.sub("", cleaned))
+    return IMAGE_TAG.sub(_load_lazily, cleaned) if "<img" in cleaned else cleaned
+
+
+class _ImageFinder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.images = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def require_image_descriptions(value):
+    """Refuse rich text with an image the site would show that has no description (alt text)."""
+    if not value or "<img" not in value.lower():
+        return
+    finder = _ImageFinder()
+    finder.feed(value)
+    finder.close()
+    for image in finder.images:
+        if is_own_image(image.get("src")) and not (image.get("alt") or "").strip():
+            raise ValidationError(
+                _(
+                    "Every image needs a description for readers who cannot see it: select the "
+                    "image, press the figure button and fill in its description."
+                ),
+                code="image_without_description",
+            )
 
 
 BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|td|th|tr|pre)>|<br\s*/?>", re.IGNORECASE)

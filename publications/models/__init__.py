@@ -1,6 +1,7 @@
 import reversion
 
 from .editing import Autosave, SlugRedirect, VersionContent
+from .library import LibraryImage, LibraryImageUse
 from .publication import (
     BODY_EDITOR_EXTENSIONS,
     SECTION_NAME,
@@ -18,6 +19,8 @@ __all__ = [
     "Authorship",
     "Autosave",
     "CuratedTag",
+    "LibraryImage",
+    "LibraryImageUse",
     "Publication",
     "PublicationQuerySet",
     "PublicationType",

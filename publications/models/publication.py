@@ -16,7 +16,7 @@ from core.uploads import media_url, validate_image, validate_pdf
 from people.models import Person
 
 from ..reading import reading_minutes
-from ..sanitize import sanitize_html
+from ..sanitize import require_image_descriptions, sanitize_html
 from .taxonomy import PublicationType
 
 SECTION_NAME = _("Policy Analysis")
@@ -121,7 +121,13 @@ class Publication(SlugKeyed, ReadRelationsMixin, CleanTextMixin, models.Model):
         blank=True,
         help_text=_("The dek: one or two sentences shown under the title and in lists."),
     )
-    body = ProseEditorField(_("body"), blank=True, extensions=BODY_EDITOR_EXTENSIONS, sanitize=sanitize_html)
+    body = ProseEditorField(
+        _("body"),
+        blank=True,
+        extensions=BODY_EDITOR_EXTENSIONS,
+        sanitize=sanitize_html,
+        validators=[require_image_descriptions],  # a form error, before the sanitizer drops the image
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         _("publish time"),
