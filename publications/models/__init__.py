@@ -10,6 +10,7 @@ from .publication import (
     PublicationQuerySet,
     ReadRelationsMixin,
 )
+from .search import SearchPieceWords, SearchTrigram, SearchWord
 from .tagging import TaggedRegion, TaggedTag, TaggedTopic
 from .taxonomy import CuratedTag, PublicationType, Region, Tag, Topic
 
@@ -26,6 +27,9 @@ __all__ = [
     "PublicationType",
     "ReadRelationsMixin",
     "Region",
+    "SearchPieceWords",
+    "SearchTrigram",
+    "SearchWord",
     "SlugRedirect",
     "Tag",
     "TaggedRegion",
