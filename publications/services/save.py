@@ -16,6 +16,7 @@ from core import pictures
 
 from .. import rules, search
 from ..models import Authorship, Autosave, Publication, SlugRedirect
+from .library import body_images_sync
 from .merge import EditConflict, publication_merge
 from .revision import draft_bio_lines, record_revision
 from .state import EDITOR_ONLY_FIELDS, FIELDS, TERMS, publication_state, same
@@ -98,6 +99,7 @@ def write_state(publication, state, *, now, user, comment):
         validate_constraints=False,
     )
     publication.save()
+    body_images_sync(publication=publication, before=now["body"])  # whom its images are shown to
     if publication.image and publication.image.name != now["image"]:
         pictures.prepare(publication.image.name)  # once per upload: pages only name renditions
     if old_slug and old_slug != publication.slug:
