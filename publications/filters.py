@@ -74,13 +74,23 @@ class PublicationFilterForm(forms.Form):
     topic = SlugChoiceField(Topic.objects.all(), _("topic"), label=_("Topic"))
     region = SlugChoiceField(Region.objects.all(), _("region"), label=_("Region"))
     expert = SlugChoiceField(Person.objects.all(), _("expert"), label=_("Expert"))
-    start = DateBoundField(label=_("From"))
-    end = DateBoundField(end=True, label=_("To"))
+    start = DateBoundField(
+        label=_("From"), error_messages={"invalid": _("“From” must be a date, like 2015-11-30, or a year.")}
+    )
+    end = DateBoundField(
+        end=True,
+        label=_("To"),
+        error_messages={"invalid": _("“To” must be a date, like 2015-11-30, or a year.")},
+    )
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=list(SORTS.items()))
 
     # URL parameter names differ from field names where Python keywords or clarity require.
     PARAMS = {"start": "from", "end": "to"}
     FACETS = ("type", "topic", "region", "expert")
+    # The fields a reader types into: their mistakes are shown beside them on a page that draws
+    # the form. The others come from links and menus the site drew, so a bad value there is an
+    # address made by hand (a 400).
+    TYPED = ("start", "end")
 
     @classmethod
     def public_params(cls):
@@ -100,26 +110,67 @@ class PublicationFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
+        self.dates_read = {"start": start, "end": end}
         if start and end and start > end:
-            raise forms.ValidationError(_("The “from” date is after the “to” date."))
+            self.add_error(
+                "end",
+                forms.ValidationError(
+                    _("The end date (“To”) is before the start date (“From”)."), code="inverted"
+                ),
+            )
         if cleaned.get("sort") == "relevance" and not cleaned.get("q"):
             cleaned["sort"] = "newest"
         cleaned["sort"] = cleaned.get("sort") or ("relevance" if cleaned.get("q") else "newest")
         return cleaned
 
-    def validated(self):
-        """Return the cleaned filters, or raise BadRequest with every problem in words."""
-        if not self.is_valid():
-            problems = [str(message) for messages in self.errors.values() for message in messages]
+    def validated(self, lenient=False):
+        """Return the cleaned filters, or raise BadRequest with every problem in words.
+
+        ``lenient``: mistakes in the typed fields (the dates) are left for the page to show beside
+        them, and the filters they would have set are left out (both dates for an inverted
+        range); a problem with any other parameter is still a 400.
+        """
+        kept = self.TYPED if lenient else ()
+        problems = [str(m) for name, messages in self.errors.items() if name not in kept for m in messages]
+        if problems:
             raise BadRequest(" ".join(problems))
-        return {**self.cleaned_data, **self.fixed}
+        cleaned = dict(self.cleaned_data)
+        if self.has_error("end", code="inverted"):
+            cleaned.pop("start", None)
+        self.filters = {**cleaned, **self.fixed}
+        return self.filters
+
+    @property
+    def typed_errors(self):
+        """Return, per typed field with a mistake, its parameter and the message to show beside it.
+
+        A field the page fixes itself (a year page's dates) has none: its own value wins.
+        """
+        return {
+            name: {"param": self.PARAMS.get(name, name), "message": self.errors[name][0]}
+            for name in self.TYPED
+            if name in self.errors and name not in self.fixed
+        }
+
+    @property
+    def ignored_params(self):
+        """Return the parameters a lenient page left out: a bad date, or both of an inverted range."""
+        if self.has_error("end", code="inverted"):
+            return {"from", "to"}
+        return {error["param"] for error in self.typed_errors.values()}
+
+    @property
+    def shown_dates(self):
+        """Return the dates the date fields show: the page's own, else those that were understood."""
+        read = getattr(self, "dates_read", {})
+        return {name: self.fixed.get(name, read.get(name)) for name in ("start", "end")}
 
     @property
     def active(self):
-        return bool(
-            self.is_valid()
-            and any(self.cleaned_data.get(name) for name in (*self.FACETS, "q", "start", "end"))
-        )
+        """Whether the address sets any filter in effect (not the page's own, nor a bad date)."""
+        filters = getattr(self, "filters", {})
+        names = (*self.FACETS, "q", "start", "end")
+        return any(filters.get(name) for name in names if name not in self.fixed)
 
 
 def apply(queryset, filters, skip=None):

@@ -4,10 +4,11 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -44,10 +45,28 @@ class CountedPaginator(Paginator):
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
 
-def feed_query(params):
-    """Return the query string a page's own feeds take: its filters, without page or sort."""
-    kept = [(key, value) for key, values in params.lists() if key not in ("page", "sort") for value in values]
+def feed_query(params, ignored=()):
+    """Return the query string a page's own feeds take: its filters, without page or sort.
+
+    ``ignored``: parameters the page left out (a mistyped date), which the feed leaves out too.
+    """
+    dropped = {"page", "sort", *ignored}
+    kept = [(key, value) for key, values in params.lists() if key not in dropped for value in values]
     return urlencode(kept)
+
+
+def without_empty_params(request):
+    """Return the address without its empty parameters, or None when it has none.
+
+    A form submitted without JavaScript sends every field, filled or not (``?q=&from=&to=``);
+    the same listing then has one address, for bookmarks, feeds and the page cache.
+    """
+    pairs = [(key, value) for key, values in request.GET.lists() for value in values]
+    kept = [(key, value) for key, value in pairs if value.strip()]
+    if len(kept) == len(pairs):
+        return None
+    query = urlencode(kept)
+    return escape_uri_path(request.path) + (f"?{query}" if query else "")
 
 
 class FilteredListView(PublishedMixin, ListView):
@@ -63,8 +82,15 @@ class FilteredListView(PublishedMixin, ListView):
         return {}
 
     def get(self, request, *args, **kwargs):
+        canonical = without_empty_params(request)
+        if canonical is not None:
+            return HttpResponseRedirect(canonical)
         self.form = filters.PublicationFilterForm(request.GET, fixed=self.fixed_filters())
-        self.filters = self.form.validated()
+        self.filters = self.form.validated(lenient=True)
+        if not self.shows_facets():
+            # A page drawing the filter form shows a mistyped date beside its field; elsewhere
+            # no form made the address, so a bad date is a 400 like any other bad parameter.
+            self.form.validated()
         return super().get(request, *args, **kwargs)
 
     def shows_facets(self):
@@ -88,7 +114,7 @@ class FilteredListView(PublishedMixin, ListView):
         return CountedPaginator(queryset, per_page, total, **kwargs)
 
     def feed_urls(self):
-        query = feed_query(self.request.GET)
+        query = feed_query(self.request.GET, self.form.ignored_params)
         suffix = f"?{query}" if query else ""
         return {
             kind: reverse(self.feed_name, kwargs={"kind": kind, **self.feed_kwargs()}) + suffix
