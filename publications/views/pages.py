@@ -1,6 +1,7 @@
 import json
 
 from django.db import connection
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import DetailView, ListView
 
 from core.links import absolute_url
-from people.models import Person
+from people.models import Appointment, Person
 
 from .. import citations, filters
 from ..models import (
@@ -49,7 +50,16 @@ class PublicationDetailView(PublishedMixin, DetailView):
     extra_context = {"nav": "analysis"}
 
     def get_queryset(self):
-        return Publication.objects.visible_to(self.request.user).with_cards().with_terms()
+        # The authors' appointments and fellowships link the fellowship each bio line names.
+        appointments = Prefetch(
+            "authorships__person__appointments", queryset=Appointment.objects.select_related("fellowship")
+        )
+        return (
+            Publication.objects.visible_to(self.request.user)
+            .with_cards()
+            .with_terms()
+            .prefetch_related(appointments)
+        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -67,18 +77,48 @@ class PublicationDetailView(PublishedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         url = absolute_url(self.request, self.object.get_absolute_url())
+        authorships = self.object.ordered_authorships
+        author = authorships[0].person if authorships else None
+        related, more = self.further_reading(author)
         return super().get_context_data(
             preview=self.preview,
-            related=self.related(),
+            related=related,
+            more_author=author,
+            more_from_author=more,
             citation_text=citations.chicago(self.object, url),
             **kwargs,
         )
 
-    def related(self, limit=4, candidates=40):
-        """Return published pieces sharing the most topics and regions with this one.
+    def further_reading(self, author, related_limit=4, more_limit=3):
+        """Return the related pieces and the first author's other newest pieces, none twice.
+
+        One query finds the candidates of each list; one fetch (with its prefetch) reads both,
+        whatever the number of authors or terms.
+        """
+        shared = self.shared_terms()
+        by_author = []
+        if author:
+            by_author = list(
+                self.published()
+                .filter(authorships__person=author)
+                .exclude(pk=self.object.pk)
+                .newest_first()
+                .values_list("pk", flat=True)[: related_limit + more_limit]
+            )
+        pieces = self.published().with_cards().in_bulk([*shared, *by_author])
+        related = sorted(
+            (pieces[pk] for pk in shared if pk in pieces),
+            key=lambda p: (-shared[p.pk], -p.publish_at.timestamp()),
+        )[:related_limit]
+        shown = {p.pk for p in related}
+        more = [pieces[pk] for pk in by_author if pk in pieces and pk not in shown][:more_limit]
+        return related, more
+
+    def shared_terms(self, candidates=40):
+        """Return {piece id: number of topics and regions it shares with this piece}, most first.
 
         One grouped query over the two link tables finds the pieces sharing the most terms (ties
-        to the newest ids); the published ones among them are then fetched, newest first.
+        to the newest ids); which of them are published is for the caller's fetch.
         """
         piece = self.object
         topic_ids = [t.pk for t in piece.topics.all()] or [0]
@@ -96,11 +136,7 @@ class PublicationDetailView(PublishedMixin, DetailView):
                     GROUP BY content_object_id ORDER BY shared DESC, content_object_id DESC LIMIT %s""",
                 [*topic_ids, *region_ids, piece.pk, candidates],
             )
-            shared = dict(cursor.fetchall())
-        if not shared:
-            return []
-        pieces = self.published().with_cards().filter(pk__in=shared)
-        return sorted(pieces, key=lambda p: (-shared[p.pk], -p.publish_at.timestamp()))[:limit]
+            return dict(cursor.fetchall())
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

@@ -12,7 +12,7 @@ BOUNDS = {
     "listing": 6,
     "filtered": 7,
     "search": 6,
-    "detail": 8,
+    "detail": 10,  # + the authors' fellowships (bio-line links), + "More from" candidates
     "expert": 5,
     "experts": 2,
     "fellowship": 2,
