@@ -6,6 +6,7 @@ from django.urls import include, path
 from core.health import healthz
 from core.media import serve_media
 from core.robots import robots_txt
+from core.sitemaps import SitePagesSitemap
 from core.views import favicon
 from publications.sitemaps import SITEMAPS
 from publications.views import view_on_site
@@ -13,6 +14,8 @@ from publications.views import view_on_site
 admin.site.site_header = f"{settings.INSTITUTION_NAME}: publishing"
 admin.site.site_title = settings.INSTITUTION_NAME
 admin.site.index_title = "Publications, people and taxonomy"
+
+SITE_SITEMAPS = {**SITEMAPS, "pages": SitePagesSitemap}
 
 urlpatterns = [
     path("favicon.ico", favicon),
@@ -28,10 +31,11 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        {"sitemaps": SITE_SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITE_SITEMAPS}, name="sitemap-section"),
+    path("", include("core.urls")),
     path("", include("people.urls")),
     path("", include("publications.urls")),
 ]

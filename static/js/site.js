@@ -3,3 +3,37 @@
 document.querySelectorAll("details.filters-toggle").forEach(function (details) {
   if (window.matchMedia("(min-width: 56rem)").matches) details.open = true;
 });
+
+// The header's search: on phones the field folds behind a button (without JavaScript that button
+// is a link to the search page). The button says whether the field is shown and opens it with the
+// keyboard; Escape folds it again.
+(function foldHeaderSearch() {
+  var link = document.querySelector("a.site-search-toggle");
+  var form = link && document.getElementById(link.dataset.controls);
+  if (!form) return;
+  var input = form.querySelector("input[type='search']");
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = link.className;
+  while (link.firstChild) button.appendChild(link.firstChild);
+  button.setAttribute("aria-controls", form.id);
+  button.setAttribute("aria-expanded", "false");
+  link.replaceWith(button);
+
+  function setOpen(open) {
+    button.setAttribute("aria-expanded", String(open));
+    form.classList.toggle("is-open", open);
+  }
+  button.addEventListener("click", function () {
+    var open = button.getAttribute("aria-expanded") !== "true";
+    setOpen(open);
+    if (open && input) input.focus();
+  });
+  form.addEventListener("keydown", function (event) {
+    var folds = button.offsetParent !== null; // the button is shown: a phone-width header
+    if (event.key === "Escape" && folds && button.getAttribute("aria-expanded") === "true") {
+      setOpen(false);
+      button.focus();
+    }
+  });
+})();
