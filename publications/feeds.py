@@ -1,70 +1,122 @@
 """RSS 2.0 and Atom 1.0 feeds for the site and for every listing: type, topic, region, expert,
-any filtered listing or search (the listing's own GET parameters)."""
+any filtered listing or search (the listing's own GET parameters).
 
+A feed whose filters are well formed but name a topic, region, expert or type that no longer
+exists (renamed, removed) is a valid feed of nothing that says so, not an error page: a feed
+reader keeps polling it and shows the reason. A malformed filter (a bad date) is still a 400.
+"""
+
+import mimetypes
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import SuspiciousFileOperation
-from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.links import absolute_url
 from people.models import Person
 
+from . import feeds_describe as words
 from . import filters
+from .feeds_generators import ChannelImages, Picture, PublicationAtom, PublicationRss, Term
 from .models import Publication, Region, Topic
 from .sanitize import absolutize_urls, html_to_text
 
-
-class PublicationRss(Rss201rev2Feed):
-    """RSS 2.0 with full content (content:encoded), every author (dc:creator) and update date."""
-
-    def rss_attributes(self):
-        return {
-            **super().rss_attributes(),
-            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
-            "xmlns:dc": "http://purl.org/dc/elements/1.1/",
-            "xmlns:dcterms": "http://purl.org/dc/terms/",
-        }
-
-    def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
-        for name, _url in item["authors"]:
-            handler.addQuickElement("dc:creator", name)
-        if item["updateddate"]:
-            handler.addQuickElement("dcterms:modified", rfc3339_date(item["updateddate"]))
-        handler.addQuickElement("content:encoded", item["content"])
+SCOPES = {
+    "topic": (Topic, gettext_lazy("topic")),
+    "region": (Region, gettext_lazy("region")),
+    "expert": (Person, gettext_lazy("expert")),
+}
+ICON_SIZE = 144  # static/img/feed-icon.png, square: the widest image RSS allows
 
 
-class PublicationAtom(Atom1Feed):
-    """Atom 1.0 with full content and every author with a link to their page."""
+def only_gone_values(form):
+    """Whether every problem of an invalid form is a facet value that names nothing (anymore)."""
+    errors = form.errors.as_data()
+    return all(
+        field in form.FACETS and all(error.code == "invalid_choice" for error in field_errors)
+        for field, field_errors in errors.items()
+    )
 
-    def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)
-        for name, url in item["authors"]:
-            handler.startElement("author", {})
-            handler.addQuickElement("name", name)
-            handler.addQuickElement("uri", url)
-            handler.endElement("author")
-        handler.addQuickElement("content", item["content"], {"type": "html"})
+
+def gone_value(kind, slug):
+    message = filters.SlugChoiceField.default_error_messages["invalid_choice"]
+    return str(message) % {"kind": kind, "value": slug[:100]}
 
 
 class FeedRequest:
-    """What one feed request asks for: its filters, title, page and feed addresses."""
+    """What one feed request asks for: its filters (or why they name nothing), and its addresses."""
 
-    def __init__(self, request, fixed, name, page_url, scope=None):
+    def __init__(self, request, scope=None, slug=None):
         self.request = request
-        self.scope = scope
+        self.base = absolute_url(request, "")
+        self.gone = []  # what the filters name that does not exist: the feed is then empty
+        fixed, page_url = self._scope(scope, slug)
         form = filters.PublicationFilterForm(request.GET, fixed=fixed)
-        self.filters = form.validated()
-        self.name = name
+        if not form.is_valid() and only_gone_values(form):
+            self.gone += [str(message) for messages in form.errors.values() for message in messages]
+            self.filters = {}
+        else:
+            self.filters = form.validated()  # a malformed filter: a 400 that says why
         query = request.GET.urlencode()
-        self.page_url = absolute_url(request, page_url + (f"?{query}" if query and not fixed else ""))
-        self.feed_url = absolute_url(request, request.get_full_path())
+        self.page_url = self.base + page_url + (f"?{query}" if query and not fixed else "")
+        self.feed_url = self.base + request.get_full_path()
+
+    def _scope(self, scope, slug):
+        if scope is None:
+            return {}, reverse("publications:list")
+        model, kind = SCOPES[scope]
+        found = model.objects.filter(slug=slug).first()
+        if found is None:
+            self.gone.append(gone_value(kind, slug))
+            return {}, reverse("publications:feeds")
+        return {scope: [found]}, found.get_absolute_url()
+
+    def schemes(self):
+        """Return the address of each vocabulary, the scheme its terms are named in."""
+        listing = self.base + reverse("publications:list")
+        return {
+            "type": f"{listing}?type=",
+            "topic": self.base + reverse("publications:topics"),
+            "region": self.base + reverse("publications:regions"),
+            "tag": f"{listing}#tags",
+        }
+
+    def images(self):
+        return ChannelImages(
+            icon=self.base + static("img/feed-icon.png"),
+            icon_size=ICON_SIZE,
+            logo=self.base + static("img/feed-logo.png"),
+        )
+
+
+def lead_picture(item, base):
+    """Return the piece's lead image as a feed shows it, or None.
+
+    The uploaded image itself, with the size stored with it (no file is opened).
+    """
+    url = item.image_url  # None for a stored name that is not safe
+    if not url:
+        return None
+    mime_type = mimetypes.guess_type(item.image.name)[0] or "image/jpeg"
+    return Picture(
+        url=urljoin(base + "/", url),
+        mime_type=mime_type,
+        width=item.image_width,
+        height=item.image_height,
+        alt=item.image_alt,
+    )
+
+
+def entry_terms(item, schemes):
+    terms = [Term(schemes["type"], item.type.slug, item.type.name)]
+    for key, manager in (("topic", item.topics), ("region", item.regions), ("tag", item.tags)):
+        terms.extend(Term(schemes[key], term.slug, term.name) for term in manager.all())
+    return terms
 
 
 class PublicationRssFeed(Feed):
@@ -76,32 +128,15 @@ class PublicationRssFeed(Feed):
 
     def get_object(self, request, scope=None, slug=None, kind=None):
         # The request-specific state lives on this object, never on the shared Feed instance.
-        fixed, name, page_url = {}, _("Policy Analysis"), reverse("publications:list")
-        if scope == "topic":
-            term = get_object_or_404(Topic, slug=slug)
-            fixed, name, page_url = {"topic": [term]}, term.name, term.get_absolute_url()
-        elif scope == "region":
-            term = get_object_or_404(Region, slug=slug)
-            fixed, name, page_url = {"region": [term]}, term.name, term.get_absolute_url()
-        elif scope == "expert":
-            person = get_object_or_404(Person, slug=slug)
-            fixed, name, page_url = {"expert": [person]}, person.name, person.get_absolute_url()
-        return FeedRequest(request, fixed, name, page_url, scope)
+        return FeedRequest(request, scope, slug)
 
     def title(self, obj):
-        parts = [str(obj.name)]
-        for key in ("type", "topic", "region", "expert"):
-            if obj.filters.get(key) and key != obj.scope:
-                parts.append(" / ".join(str(term) for term in obj.filters[key]))
-        if obj.filters.get("q"):
-            parts.append(_("“%s”") % obj.filters["q"])
-        return f"{settings.INSTITUTION_NAME}: {' · '.join(parts)}"
+        return words.gone_title() if obj.gone else words.title(obj.filters)
 
     def description(self, obj):
-        return _("The latest analysis from %(institution)s: %(name)s.") % {
-            "institution": settings.INSTITUTION_FULL_NAME,
-            "name": obj.name,
-        }
+        if obj.gone:
+            return words.gone_subtitle(obj.gone, obj.base + reverse("publications:feeds"))
+        return words.subtitle(obj.filters)
 
     def subtitle(self, obj):
         return self.description(obj)
@@ -112,10 +147,15 @@ class PublicationRssFeed(Feed):
     def feed_url(self, obj):
         return obj.feed_url
 
+    def feed_extra_kwargs(self, obj):
+        return {"images": obj.images()}
+
     def items(self, obj):
+        if obj.gone:
+            return []
         queryset = filters.apply(Publication.objects.published(), obj.filters).newest_first()
         items = list(queryset.with_cards().with_terms()[: settings.FEED_ITEMS])
-        base = absolute_url(obj.request, "")
+        base, schemes = obj.base, obj.schemes()
         for item in items:
             item.feed_link = base + item.get_absolute_url()
             item.feed_guid = base + item.get_short_url()
@@ -123,6 +163,8 @@ class PublicationRssFeed(Feed):
             item.feed_authors = [
                 (a.person.name, base + a.person.get_absolute_url()) for a in item.ordered_authorships
             ]
+            item.feed_terms = entry_terms(item, schemes)
+            item.feed_picture = lead_picture(item, base)
             pdf_url = item.pdf_url  # None for a stored name that is not safe: no enclosure then
             # Absolute already when media live in a bucket or on a CDN; else a path on this site.
             item.feed_enclosure_url = urljoin(base + "/", pdf_url) if pdf_url else None
@@ -146,10 +188,8 @@ class PublicationRssFeed(Feed):
         return item.publish_at
 
     def item_updateddate(self, item):
+        """The piece's last real change (a save that changes nothing leaves it), never before it went out."""
         return max(item.updated_at, item.publish_at)
-
-    def item_categories(self, item):
-        return [tag.name for tag in (*item.topics.all(), *item.regions.all(), *item.tags.all())]
 
     def item_enclosure_url(self, item):
         return item.feed_enclosure_url
@@ -165,7 +205,12 @@ class PublicationRssFeed(Feed):
     item_enclosure_mime_type = "application/pdf"
 
     def item_extra_kwargs(self, item):
-        return {"authors": item.feed_authors, "content": item.feed_content}
+        return {
+            "authors": item.feed_authors,
+            "content": item.feed_content,
+            "terms": item.feed_terms,
+            "picture": item.feed_picture,
+        }
 
 
 class PublicationAtomFeed(PublicationRssFeed):
