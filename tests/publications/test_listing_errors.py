@@ -3,7 +3,10 @@ what the other filters select, empty fields leave the address, and a hand-made b
 400 page that says why."""
 
 import datetime
+import json
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -11,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import PublicationFactory, PublicationTypeFactory, TopicFactory
+from tests.test_html_validity import HAVE_TOOLS, VNU
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +201,18 @@ def test_a_bad_date_where_no_form_drew_it_is_a_400(client, archive, path):
     assert response.status_code == 400
     if "feed" not in path:
         assert "“To” must be a date, like 2015-11-30, or a year." in response.text
+
+
+@pytest.mark.skipif(not HAVE_TOOLS, reason="the Nu HTML Checker needs Java and `npm install`")
+def test_the_pages_with_a_mistake_are_valid_html(client, archive, tmp_path):
+    pages = {"inverted": {"from": "2023", "to": "2021"}, "mistyped": {"from": "x", "to": "y", "q": "z"}}
+    for name, params in pages.items():
+        (tmp_path / f"{name}.html").write_bytes(client.get("/policy-analysis/", params).content)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, tmp_path.glob("*.html"))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
