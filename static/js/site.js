@@ -37,3 +37,27 @@ document.querySelectorAll("details.filters-toggle").forEach(function (details) {
     }
   });
 })();
+
+// Filters (engineer "listing"): leave empty fields out of the address, and take the reader to
+// the summary of any mistake. Without JavaScript the server redirects to the same address.
+(function listingFilters() {
+  document.querySelectorAll("form.filters").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input[name], select[name]").forEach(function (field) {
+        if (field.value.trim() === "") field.disabled = true;
+      });
+    });
+  });
+  // Coming back to the page (the back button's cache): its fields work again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form.filters [disabled]").forEach(function (field) {
+      field.disabled = false;
+    });
+  });
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    var folded = summary.closest("details");
+    if (folded) folded.open = true;
+    summary.focus();
+  }
+})();
