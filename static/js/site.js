@@ -38,7 +38,7 @@ document.querySelectorAll("details.filters-toggle").forEach(function (details) {
   });
 })();
 
-// Filters (engineer "listing"): leave empty fields out of the address, and take the reader to
+// The listing's filters: leave empty fields out of the address, and take the reader to
 // the summary of any mistake. Without JavaScript the server redirects to the same address.
 (function listingFilters() {
   document.querySelectorAll("form.filters").forEach(function (form) {
