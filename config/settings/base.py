@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import process_figure
+from js_asset import static_lazy
 
 from config.settings.storage import media_origin, media_storage
 
@@ -137,6 +139,11 @@ STORAGES = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+# The body editor's figure button opens the media library: an extension module of the editor's
+# configurable preset replaces its bundled Figure (static/js/admin-media-library.js).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {"js": [static_lazy("js/admin-media-library.js")], "extensions": {"Figure": process_figure}},
+]
 
 
 def _expert_page(person):
