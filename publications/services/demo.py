@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..archive import ArchiveError, archive_import, archive_loads
+from ..demo.images import demo_images_ensure
 from ..roles import roles_sync
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
@@ -49,6 +50,7 @@ def demo_content_load(*, files=DEMO_FILES, now=None):
         except ArchiveError as exc:
             raise ArchiveError(f"Demo content {path.name}: {exc}") from None
         created += sum(outcome["created"] for outcome in counts.values())
+    demo_images_ensure()  # the pictures the archives name, and their renditions, if missing
     return created
 
 
