@@ -4,6 +4,7 @@ from django.views.generic import ListView
 
 from people.models import Person
 
+from ..expertise import expertise_links
 from .base import PublishedMixin
 
 
@@ -20,4 +21,4 @@ class ExpertDetailView(PublishedMixin, ListView):
         return self.published().filter(authorships__person=self.person).with_cards().newest_first()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(person=self.person, **kwargs)
+        return super().get_context_data(person=self.person, expertise=expertise_links(self.person), **kwargs)

@@ -13,7 +13,7 @@ BOUNDS = {
     "filtered": 7,
     "search": 6,
     "detail": 10,  # + the authors' fellowships (bio-line links), + "More from" candidates
-    "expert": 5,
+    "expert": 6,  # + the topics and regions named like the expert's areas of expertise
     "experts": 2,
     "fellowship": 2,
     "topic": 4,
