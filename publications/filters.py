@@ -74,13 +74,12 @@ class PublicationFilterForm(forms.Form):
     topic = SlugChoiceField(Topic.objects.all(), _("topic"), label=_("Topic"))
     region = SlugChoiceField(Region.objects.all(), _("region"), label=_("Region"))
     expert = SlugChoiceField(Person.objects.all(), _("expert"), label=_("Expert"))
+    # The example's hyphens do not break (U+2011): a narrow column would split the date.
     start = DateBoundField(
-        label=_("From"), error_messages={"invalid": _("“From” must be a date, like 2015-11-30, or a year.")}
+        label=_("From"), error_messages={"invalid": _("“From” must be a date, like 2015‑11‑30.")}
     )
     end = DateBoundField(
-        end=True,
-        label=_("To"),
-        error_messages={"invalid": _("“To” must be a date, like 2015-11-30, or a year.")},
+        end=True, label=_("To"), error_messages={"invalid": _("“To” must be a date, like 2015‑11‑30.")}
     )
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=list(SORTS.items()))
 
