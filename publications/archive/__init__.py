@@ -6,8 +6,10 @@ database. Its rows are sorted and its keys too (``archive_dumps``), so two expor
 content are byte-identical: there is no export time in it on purpose.
 
 Left out, because they belong to one database: ids, ``created_by``, ``edit_count``,
-``search_vector``, ``created_at`` and ``updated_at``, and the version history. File fields are
-stored as their storage names; the files themselves are copied with the media directory.
+``search_vector``, ``created_at`` and the version history. A piece's ``updated_at``, the time of
+its last real change, is kept: feeds and sitemaps show it, and an import must not move it to now.
+File fields are stored as their storage names; the files themselves are copied with the media
+directory.
 
 One table (``schema.SECTIONS``: per model its natural key and its columns, each column knowing
 how it is checked, exported and written) drives the export (``export``), the checks

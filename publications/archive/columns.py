@@ -3,8 +3,9 @@
 A column is named after its model field. ``Column`` holds a value (a date as YYYY-MM-DD, a time
 in UTC, a file by its stored name); ``Ref`` a foreign key, written as the natural key of the row
 it names; ``Terms`` a piece's topics, regions or tags, as a list of their natural keys;
-``Byline`` a piece's authors in order, each with the bio line stored for them. ``Terms`` and
-``Byline`` are written after their row is saved (``after_save``).
+``Byline`` a piece's authors in order, each with the bio line stored for them; ``Stamp`` the
+time of its last real change. ``Terms``, ``Byline`` and ``Stamp`` are written after their row is
+saved (``after_save``).
 """
 
 import datetime
@@ -90,6 +91,27 @@ class Moment(Column):
 
     def clean(self, value, relative_to=None):
         return checks.moment(value, relative_to)
+
+
+class Stamp(Moment):
+    """When the row last changed for real (an ``auto_now`` field, which any save sets to now).
+
+    Written after the row is saved, so an import keeps the archive's time. A row created without
+    one (an archive from before the column, the demo) last changed when it was published, as far
+    as anyone knows, or when it is imported if it never was.
+    """
+
+    after_save = True
+
+    def sync(self, obj, value, writer):
+        """Store the archive's time; return False: a time alone is no change to keep a version of."""
+        if value is None and writer.creating:
+            published = obj.publish_at
+            value = min(published, obj.updated_at) if published else None
+        if value is not None and getattr(obj, self.name) != value:
+            type(obj).objects.filter(pk=obj.pk).update(**{self.name: value})
+            setattr(obj, self.name, value)
+        return False
 
 
 class Ref(Column):

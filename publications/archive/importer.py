@@ -43,6 +43,7 @@ class Writer:
     def __init__(self, *, missing_only, comment):
         self.missing_only, self.comment = missing_only, comment
         self.found = {}  # (section name, natural key) -> object
+        self.creating = False  # whether the row being written is new (its after_save columns ask)
 
     def find(self, name, key):
         """Return the object of a section with this natural key (written or stored), or None."""
@@ -70,6 +71,7 @@ class Writer:
         if obj is not None and self.missing_only:
             return obj, "unchanged"  # what exists is left as it is, edits and all
         outcome = "updated" if obj else "created"
+        self.creating = outcome == "created"
         obj = obj or section.model()
         changed = self._write_fields(section, obj, row, label, created=outcome == "created")
         self.found[section.name, key] = obj

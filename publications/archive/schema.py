@@ -14,7 +14,7 @@ from people.models import Appointment, Fellowship, Person
 from ..models import Publication, PublicationType, Region, SlugRedirect, Tag, Topic
 from . import checks
 from .checks import REQUIRED
-from .columns import Byline, Column, Moment, Ref, Terms
+from .columns import Byline, Column, Moment, Ref, Stamp, Terms
 
 FORMAT = "publications-archive"
 VERSION = 1
@@ -148,6 +148,7 @@ SECTIONS = (
             _text("language", "en"),
             Column("is_featured", checks.boolean, False),
             Column("is_sample", checks.boolean, False),
+            Stamp("updated_at"),  # last: after the byline and terms are written
         ),
         versioned=True,
     ),

@@ -19,7 +19,11 @@ from ..models import Authorship, Autosave, Publication, SlugRedirect
 from .library import body_images_sync
 from .merge import EditConflict, publication_merge
 from .revision import draft_bio_lines, record_revision
-from .state import EDITOR_ONLY_FIELDS, FIELDS, TERMS, publication_state, same
+from .state import EDITOR_ONLY_FIELDS, FIELDS, KEYS, TERMS, publication_state, same
+
+# What a piece's "updated" time does not follow: whether the home page features it is no change
+# to the piece. Anything else a save changes is (its text, byline, terms, files, address).
+NOT_A_CHANGE = ("is_featured",)
 
 
 def check_slug(publication, slug):
@@ -79,6 +83,21 @@ def _sync_terms(publication, key, wanted, now):
         through.objects.bulk_create(added)
 
 
+def changes_the_piece(state, now):
+    """Whether writing ``state`` over ``now`` changes the piece itself (not only its placement)."""
+    return any(not same(key, state[key], now[key]) for key in KEYS if key not in NOT_A_CHANGE)
+
+
+def keep_last_change(publication, when):
+    """Put back the time of the piece's last real change, which the save (``auto_now``) moved.
+
+    A save that changes nothing (a second click on Save, only featuring it) must not tell feeds,
+    sitemaps and search engines the piece was revised, nor the editors' dashboard it was edited.
+    """
+    Publication.objects.filter(pk=publication.pk).update(updated_at=when)
+    publication.updated_at = when
+
+
 def write_state(publication, state, *, now, user, comment):
     """Write ``state`` onto a stored or new piece and everything that follows from it.
 
@@ -91,6 +110,7 @@ def write_state(publication, state, *, now, user, comment):
             check_slug(publication, state["slug"])
         except ValidationError as error:
             raise ValidationError({"slug": error.messages}) from error
+    last_change = publication.updated_at
     _apply_fields(publication, state)
     # Content never moves a piece through the workflow, so the status constraint is not at stake.
     publication.full_clean(
@@ -99,6 +119,8 @@ def write_state(publication, state, *, now, user, comment):
         validate_constraints=False,
     )
     publication.save()
+    if last_change and not changes_the_piece(state, now):
+        keep_last_change(publication, last_change)
     body_images_sync(publication=publication, before=now["body"])  # whom its images are shown to
     if publication.image and publication.image.name != now["image"]:
         pictures.prepare(publication.image.name)  # once per upload: pages only name renditions
