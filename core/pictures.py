@@ -105,30 +105,35 @@ class RenditionBackend(ThumbnailBackend):
         return rendition_name(source.name, width, height, options["format"])
 
     def make(self, name, shapes):
-        """Write every rendition of the stored image ``name``; return the names written."""
-        source = ImageFile(name, default_storage)
-        image = self.engine.get_image(source)
+        """Write every rendition of the stored image ``name``; return the names written.
+
+        The source is read once and each size drawn once (sorl's engine: orientation, colour
+        space, scale, centre crop to the exact size the page is told), then encoded per format.
+        """
+        image = self.engine.get_image(ImageFile(name, default_storage))
         info = self.engine.get_image_info(image)
-        width, height = self.engine.get_image_size(image)
         written = []
         for shape in shapes:
-            for size in shape.sizes_for(width, height):
+            for size in shape.sizes_for(*self.engine.get_image_size(image)):
+                options = {**self.default_options, "crop": "center", "upscale": True, "image_info": info}
+                options["format"] = shape.formats[0][0]  # keeps transparency; JPEG is flattened on write
+                drawn = self.engine.create(image, size, options)
                 for image_format, _type, quality in shape.formats:
-                    options = {
-                        **self.default_options,
-                        "format": image_format,
-                        "quality": quality,
-                        "crop": "center",  # the exact size the page was told: no stray pixel
-                        "upscale": True,
-                        "image_info": info,
-                        "progressive": True,
-                    }
-                    thumbnail = ImageFile(rendition_name(name, *size, image_format), sorl.storage)
-                    if thumbnail.exists():  # a source name used again (the old file was deleted)
-                        thumbnail.delete()
-                    self._create_thumbnail(image, f"{size[0]}x{size[1]}", options, thumbnail)
-                    written.append(thumbnail.name)
+                    written.append(
+                        self._write(
+                            drawn, rendition_name(name, *size, image_format), options, image_format, quality
+                        )
+                    )
         return written
+
+    def _write(self, drawn, name, options, image_format, quality):
+        thumbnail = ImageFile(name, sorl.storage)
+        if thumbnail.exists():  # a source name used again (the old file was deleted): replace
+            thumbnail.delete()
+        self.engine.write(
+            drawn, {**options, "format": image_format, "quality": quality, "progressive": True}, thumbnail
+        )
+        return thumbnail.name
 
 
 backend = RenditionBackend()

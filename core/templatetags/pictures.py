@@ -8,15 +8,16 @@
 ``image`` is an image field's file (its size is read from the field's width and height fields,
 never from the file) or a stored name with ``width=`` and ``height=``. ``shape`` is "natural"
 (the source's ratio) or "portrait" (square). Below the fold is the default (``loading="lazy"``);
-pass ``lazy=False`` for what is first on screen, and ``priority=True`` for the one picture that
-matters most (``fetchpriority="high"``). Renders nothing when there is no picture to show.
+pass ``lazy=False`` (or ``eager=True``, handy from an include) for what is first on screen, and
+``priority=True`` for the one picture that matters most (``fetchpriority="high"``). Renders
+nothing when there is no picture to show.
 """
 
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from core.pictures import NATURAL, PORTRAIT, picture_data
+from core.pictures import NATURAL, PORTRAIT, picture_data, social_image_url
 
 register = template.Library()
 
@@ -44,7 +45,17 @@ def _widths(value):
 
 
 @register.simple_tag
-def picture(image, alt="", sizes="100vw", widths=None, shape="natural", lazy=True, priority=False, **options):
+def picture(
+    image,
+    alt="",
+    sizes="100vw",
+    widths=None,
+    shape="natural",
+    lazy=True,
+    eager=False,
+    priority=False,
+    **options,
+):
     """Return the ``<picture>`` for ``image``, or "" when there is none (see the module's doc)."""
     name = getattr(image, "name", image)
     width, height = options.get("width"), options.get("height")
@@ -69,6 +80,12 @@ def picture(image, alt="", sizes="100vw", widths=None, shape="natural", lazy=Tru
         data.height,
         alt,
         format_html(' class="{}"', options["class"]) if options.get("class") else "",
-        mark_safe(' loading="lazy"') if lazy else "",
+        mark_safe(' loading="lazy"') if lazy and not eager else "",
         mark_safe(' fetchpriority="high"') if priority else "",
     )
+
+
+@register.simple_tag
+def social_image(image):
+    """Return the address of the 1200 × 630 JPEG a link preview of ``image`` shows, or ""."""
+    return social_image_url(getattr(image, "name", image)) or ""
