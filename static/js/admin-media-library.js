@@ -186,9 +186,9 @@ function openLibrary({ libraryUrl, current }) {
     return null
   }
 
+  // A new image's figure caption: its caption and its credit, as a library image's is offered.
   function figureCaption(image) {
-    const text = caption.value.trim()
-    return text || [image.caption, image.credit].filter(Boolean).join(" — ")
+    return [image.caption, image.credit].map((text) => text.trim()).filter(Boolean).join(" — ")
   }
 
   return new Promise((resolve) => {
