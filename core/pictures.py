@@ -170,14 +170,15 @@ class Picture:
     height: int
 
 
-def picture_data(name, *, width=None, height=None, shape=NATURAL, widths=None):
+def picture_data(name, *, width=None, height=None, shape=NATURAL, widths=None, folder=""):
     """Return the Picture of the stored image ``name`` (width × height px), or None.
 
     No file is opened and no query made: the names follow from the source's. ``widths`` keeps
     only the renditions a place needs (a thumbnail: ``(320, 640)``). None when there is nothing to
-    show: no name, an unsafe one, or a natural-ratio image whose size is unknown.
+    show: no name, an unsafe one (or one outside ``folder``, the field's upload folder), or a
+    natural-ratio image whose size is unknown.
     """
-    if not name or media_name_problem(name):
+    if not name or media_name_problem(name, folder):
         return None
     sizes = shape.sizes_for(width, height)
     if widths:
@@ -201,9 +202,9 @@ def picture_data(name, *, width=None, height=None, shape=NATURAL, widths=None):
     )
 
 
-def social_image_url(name):
+def social_image_url(name, folder=""):
     """Return the address of the 1200 × 630 JPEG a link preview shows, or None."""
-    if not name or media_name_problem(name):
+    if not name or media_name_problem(name, folder):
         return None
     (size,) = SOCIAL.sizes_for(None, None)
     return _url(rendition_name(name, *size, "JPEG"))

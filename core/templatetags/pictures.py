@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.pictures import NATURAL, PORTRAIT, picture_data, social_image_url
+from core.uploads import upload_folder
 
 register = template.Library()
 
@@ -34,6 +35,12 @@ def _dimensions(image):
         getattr(instance, width_field, None) if width_field else None,
         getattr(instance, height_field, None) if height_field else None,
     )
+
+
+def _folder(image):
+    """The upload folder of the field ``image`` is from: a stored name elsewhere is not shown."""
+    field = getattr(image, "field", None)
+    return upload_folder(field) if field is not None else ""
 
 
 def _widths(value):
@@ -61,7 +68,9 @@ def picture(
     width, height = options.get("width"), options.get("height")
     if width is None and height is None:
         width, height = _dimensions(image)
-    data = picture_data(name, width=width, height=height, shape=SHAPES[shape], widths=_widths(widths))
+    data = picture_data(
+        name, width=width, height=height, shape=SHAPES[shape], widths=_widths(widths), folder=_folder(image)
+    )
     if data is None:
         return ""
     sources = format_html_join(
@@ -88,4 +97,4 @@ def picture(
 @register.simple_tag
 def social_image(image):
     """Return the address of the 1200 × 630 JPEG a link preview of ``image`` shows, or ""."""
-    return social_image_url(getattr(image, "name", image)) or ""
+    return social_image_url(getattr(image, "name", image), _folder(image)) or ""
