@@ -83,6 +83,8 @@ def contents(body):
     def add_id(match):
         tag, inner = match.groups()
         text = " ".join(html.unescape(TAG.sub("", inner)).split())
+        if not text:  # an empty heading (a stray line break) is no section
+            return match.group(0)
         heading = Heading(_unique_id(text, taken), text, int(tag[1]))
         headings.append(heading)
         return f'<{tag} id="{escape(heading.id)}">{inner}</{tag}>'

@@ -79,6 +79,12 @@ def test_three_headings_get_a_contents_linking_each_to_a_unique_id(client):
     assert len(ids) == len(set(ids))
 
 
+def test_an_empty_heading_is_no_entry_in_the_contents(client):
+    piece = PublicationFactory(body=body_with_headings(("h2", "A"), ("h2", "<br>"), ("h2", "B"), ("h2", "C")))
+    links = page(client, piece).select('nav[aria-label="Contents"] a')
+    assert [a.text for a in links] == ["A", "B", "C"]
+
+
 def test_heading_ids_are_added_on_the_page_not_stored():
     piece = PublicationFactory(body=body_with_headings(("h2", "A"), ("h2", "B"), ("h2", "C")))
     piece.refresh_from_db()
