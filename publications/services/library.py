@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import pictures
+
 from .. import rules
 from ..models import LibraryImage, LibraryImageUse
 from ..models.library import library_names
@@ -35,6 +37,7 @@ def library_image_upload(*, user, image, publication=None):
     image.uploaded_by = user
     image.full_clean()
     image.save()
+    pictures.prepare(image.file.name, shapes=(pictures.NATURAL,))  # once: pages only name renditions
     return image
 
 

@@ -4,6 +4,7 @@ an image is public only once a public piece shows it."""
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 from django.test import Client
@@ -27,6 +28,10 @@ def png(name="map.png", size=(64, 40)):
     buffer = io.BytesIO()
     Image.new("RGB", size, (20, 80, 140)).save(buffer, "PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def page_html(response):
+    return BeautifulSoup(response.content, "html.parser")
 
 
 def upload(client, **fields):
@@ -172,7 +177,7 @@ def test_a_drafts_body_image_is_a_404_to_readers_until_the_piece_is_published(cl
     publication_publish(publication=Publication.objects.get(pk=draft.pk), user=editor)
     response = client.get(image.url)
     assert response.status_code == 200 and "public" in response["Cache-Control"]
-    assert image.url in client.get(draft.get_absolute_url()).text
+    assert f"/media/renditions/{image.file.name}/" in client.get(draft.get_absolute_url()).text
     publication_unpublish(publication=Publication.objects.get(pk=draft.pk), user=editor)
     assert client.get(image.url).status_code == 404
 
@@ -231,12 +236,36 @@ def test_saving_a_body_with_an_image_without_a_description_is_a_form_error(brows
     assert Publication.objects.get(pk=piece.pk).body == piece.body
 
 
-def test_the_public_page_draws_a_body_image_with_its_size_and_lazily(client, editor):
-    image = library_image(editor)
+def test_the_public_page_draws_a_body_image_from_its_renditions_with_its_size_and_lazily(
+    client, as_user, editor
+):
+    assert upload(as_user(editor), file=png(size=(800, 500))).status_code == 201
+    image = LibraryImage.objects.get()
     piece = PublicationFactory()
     edit_piece(piece, body=figure(image))
-    page = client.get(piece.get_absolute_url()).text
-    assert f'<img src="{image.url}" alt="A map of the Levant" width="64" height="40" loading="lazy">' in page
+    page = client.get(piece.get_absolute_url())
+    (drawn,) = page_html(page).select(".piece__body figure picture img")
+    rendition = f"/media/renditions/{image.file.name}/640x400.jpg"
+    assert drawn["src"] == rendition  # the largest rendition not wider than the image
+    assert f"{rendition} 640w" in drawn["srcset"] and drawn["sizes"]
+    assert (drawn["width"], drawn["height"], drawn["alt"], drawn["loading"]) == (
+        "800",
+        "500",
+        image.alt,
+        "lazy",
+    )
+    assert page_html(page).select(".piece__body figure picture source[type='image/avif']")
+    assert client.get(rendition).status_code == 200
+
+
+def test_a_drafts_body_image_renditions_are_hidden_too(client, as_user, editor):
+    assert upload(as_user(editor)).status_code == 201
+    image = LibraryImage.objects.get()
+    draft = PublicationFactory(status="draft", publish_at=None, created_by=editor)
+    edit_piece(draft, body=figure(image))
+    rendition = f"/media/renditions/{image.file.name}/64x40.avif"
+    assert Client().get(rendition).status_code == 404
+    assert as_user(editor).get(rendition).status_code == 200
 
 
 # The library in the admin.
