@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy
 
+from core import pictures
 from core.links import absolute_url
 from people.models import Person
 
@@ -97,17 +98,22 @@ class FeedRequest:
 def lead_picture(item, base):
     """Return the piece's lead image as a feed shows it, or None.
 
-    The uploaded image itself, with the size stored with it (no file is opened).
+    Its widest JPEG rendition (at most 1280 px, the source's ratio, never enlarged: see
+    core.pictures), named from the stored name and size alone: no file is opened, no query made.
+    An image whose size is unknown has no renditions: the upload itself then.
     """
     url = item.image_url  # None for a stored name that is not safe
     if not url:
         return None
-    mime_type = mimetypes.guess_type(item.image.name)[0] or "image/jpeg"
+    rendition = pictures.picture_data(item.image.name, width=item.image_width, height=item.image_height)
+    if rendition is None:
+        mime_type = mimetypes.guess_type(item.image.name)[0] or "application/octet-stream"
+        return Picture(url=urljoin(base + "/", url), mime_type=mime_type, alt=item.image_alt)
     return Picture(
-        url=urljoin(base + "/", url),
-        mime_type=mime_type,
-        width=item.image_width,
-        height=item.image_height,
+        url=urljoin(base + "/", rendition.src),
+        mime_type="image/jpeg",
+        width=rendition.width,
+        height=rendition.height,
         alt=item.image_alt,
     )
 

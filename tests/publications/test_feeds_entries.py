@@ -17,6 +17,8 @@ SCHEMES = {
     "region": "http://testserver/regions/",
     "tag": "http://testserver/policy-analysis/#tags",
 }
+# The widest JPEG rendition of a 2400 × 1600 upload (core.pictures: 1280 px at most).
+RENDITION = "http://testserver/media/renditions/publications/images/golan.jpg/1280x853.jpg"
 
 
 def parse(client, url):
@@ -72,12 +74,12 @@ def test_a_topic_and_a_tag_of_the_same_name_are_told_apart(client):
 def test_rss_carries_the_lead_image_as_media_content(client, piece):
     entry = parse(client, "/feeds/rss/").entries[0]
     (image,) = entry.media_content
-    assert image["url"] == "http://testserver/media/publications/images/golan.jpg"
+    assert image["url"] == RENDITION
     assert (image["type"], image["medium"], image["width"], image["height"]) == (
         "image/jpeg",
         "image",
-        "2400",
-        "1600",
+        "1280",
+        "853",
     )
     assert "The Golan Heights seen from the west" in client.get("/feeds/rss/").text
 
@@ -85,7 +87,7 @@ def test_rss_carries_the_lead_image_as_media_content(client, piece):
 def test_atom_carries_the_lead_image_as_an_enclosure(client, piece):
     entry = parse(client, "/feeds/atom/").entries[0]
     (image,) = [link for link in entry.links if link.rel == "enclosure"]
-    assert image.href == "http://testserver/media/publications/images/golan.jpg"
+    assert image.href == RENDITION
     assert image.type == "image/jpeg"
 
 
@@ -97,9 +99,11 @@ def test_a_piece_without_an_image_has_no_picture(client):
     assert [link for link in atom.links if link.rel == "enclosure"] == []
 
 
-def test_a_png_lead_image_says_it_is_a_png(client):
+def test_a_small_png_is_sent_as_its_widest_jpeg_never_enlarged(client):
     PublicationFactory(image="publications/images/map.png", image_width=800, image_height=600)
-    assert parse(client, "/feeds/rss/").entries[0].media_content[0]["type"] == "image/png"
+    image = parse(client, "/feeds/rss/").entries[0].media_content[0]
+    assert image["url"] == "http://testserver/media/renditions/publications/images/map.png/640x480.jpg"
+    assert (image["type"], image["width"]) == ("image/jpeg", "640")
 
 
 def test_the_pdf_is_still_the_one_rss_enclosure_beside_the_image(client, piece):
