@@ -30,3 +30,9 @@ class PublicationsConfig(AppConfig):
         registry.pages_change_at(next_scheduled_publication)
         registry.files_seen_by(publication_file_audience, folder="publications/")
         registry.orphan_files_seen_by(unclaimed_file_audience)
+        # A deleted piece's words leave the search's suggestions (its index row goes with its row).
+        from django.db.models.signals import post_delete
+
+        from .search import forget_deleted
+
+        post_delete.connect(forget_deleted, sender=models.Publication, dispatch_uid="search-forget-deleted")
