@@ -170,3 +170,21 @@ def test_a_save_costs_the_same_queries_however_big_the_archive(pieces):
     Publication.objects.filter(pk=piece.pk).update(title="Lavrov, Putin and Macron")
     assert reindex() == few
     assert SearchWord.objects.get(word="lavrov").pieces == 31
+
+
+def test_the_results_page_has_one_search_box(client, pieces):
+    text = client.get("/search/", {"q": "missile"}).text
+    assert text.count('type="search"') == 1
+    assert '<input type="hidden" name="q" value="missile">' in text  # the filters keep the query
+
+
+def test_a_phrase_shows_once_quoted_in_its_chip(client, pieces):
+    text = client.get("/search/", {"q": '"Russian military"'}).text
+    assert "“Russian military” <span" in text
+    assert "““" not in text
+
+
+def test_no_results_suggest_fewer_words_and_link_to_topics_and_regions(client, pieces):
+    text = client.get("/search/", {"q": "zzyzx quux"}).text
+    assert "Try fewer words" in text
+    assert '<a href="/topics/">topic</a>' in text and '<a href="/regions/">region</a>' in text
