@@ -155,6 +155,15 @@ def prepare(name, shapes=(NATURAL, SOCIAL)):
         return []
 
 
+def has_renditions(name):
+    """Return whether the stored image ``name`` has renditions (any storage that can list)."""
+    try:
+        _folders, files = default_storage.listdir(f"{RENDITIONS_FOLDER}{name}")
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return bool(files)
+
+
 def _url(name):
     return default_storage.url(name)
 

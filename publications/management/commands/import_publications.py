@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from publications.archive import ArchiveError, archive_import, archive_loads
+from publications.renditions import renditions_ensure
 
 
 class Command(BaseCommand):
@@ -32,4 +33,7 @@ class Command(BaseCommand):
                     f"{label}: {outcome['created']} created, {outcome['updated']} updated, "
                     f"{outcome['unchanged']} unchanged"
                 )
+        made, failed = renditions_ensure()  # the archive's images: only those without renditions
+        if made or failed:
+            self.stdout.write(f"renditions: {len(made)} image(s) made, {len(failed)} unreadable")
         self.stdout.write(self.style.SUCCESS(f"Imported {name}."))
