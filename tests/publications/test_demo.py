@@ -220,3 +220,12 @@ def test_a_relative_publish_time_is_for_the_demo_only(db, tmp_path):
     )):  # fmt: skip
         call_command("import_publications", str(path), stdout=io.StringIO())
     assert not Publication.objects.exists()
+
+
+def test_the_demo_has_long_pieces_with_a_table_of_contents(client, demo_site):
+    from publications.models import Publication
+
+    piece = Publication.objects.get(slug="irans-nuclear-threshold-verification-gaps-and-policy-options")
+    html = client.get(piece.get_absolute_url()).content.decode()
+    assert 'aria-label="Contents"' in html
+    assert '<h2 id="policy-options">Policy options</h2>' in html
