@@ -54,13 +54,19 @@ def audit(binary, url):
 
 def main(base):
     binary = lighthouse_bin()
-    print(f"{'page':<10}" + "".join(f"{c:>16}" for c in CATEGORIES) + f"{'bytes (no img)':>16}")
+    print(
+        f"{'page':<10}"
+        + "".join(f"{c:>16}" for c in CATEGORIES)
+        + f"{'bytes (no img)':>16}{'bytes (all)':>14}{'images':>8}"
+    )
     for name, path in PAGES.items():
         report = audit(binary, base.rstrip("/") + path)
         scores = [round(report["categories"][c]["score"] * 100) for c in CATEGORIES]
         items = report["audits"]["network-requests"]["details"]["items"]
         weight = sum(i.get("transferSize", 0) for i in items if i.get("resourceType") != "Image")
-        print(f"{name:<10}" + "".join(f"{s:>16}" for s in scores) + f"{weight:>16}")
+        total = sum(i.get("transferSize", 0) for i in items)
+        images = sum(1 for i in items if i.get("resourceType") == "Image")
+        print(f"{name:<10}" + "".join(f"{s:>16}" for s in scores) + f"{weight:>16}{total:>14}{images:>8}")
         failing = [
             a["title"]
             for a in report["audits"].values()
