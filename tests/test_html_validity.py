@@ -23,9 +23,15 @@ PAGES = {
     "home": "/",
     "listing": "/policy-analysis/",
     "filtered-listing": "/policy-analysis/?topic=terrorism&type=policywatch&from=2016",
+    "listing-date-error": "/policy-analysis/?from=2015-13-45",
     "search": "/search/?q=iran+nuclear",
+    "search-results": "/search/?q=missile",
+    "search-suggestion": "/search/?q=netanyahoo",
     "search-empty": "/search/",
     "piece": "/policy-analysis/netanyahu-and-putin-rendezvous-in-paris/",
+    "piece-contents": (
+        "/policy-analysis/counterterrorism-after-the-caliphate-the-unfinished-agenda-in-iraq-and-syria/"
+    ),
     "experts": "/experts/",
     "expert": "/experts/anna-borshchevskaya/",
     "fellowships": "/fellowships/",
@@ -36,8 +42,23 @@ PAGES = {
     "region": "/regions/syria/",
     "year": "/policy-analysis/archive/2024/",
     "feeds": "/feeds/",
+    "about": "/about/",
+    "contact": "/contact/",
+    "privacy": "/privacy/",
     "not-found": "/no-such-page/",
     "bad-request": "/policy-analysis/?topic=atlantis",
+}
+# What a page is in the list to show: if the demo stops showing it there, the page no longer
+# covers its case (and the checks below would pass on a page without it).
+SHOWS = {
+    "home": ("<img ",),
+    "listing-date-error": ('class="error-summary"',),
+    "search-results": ('class="card',),
+    "search-suggestion": ('href="/search/?q=netanyahu"',),
+    "piece": ('class="piece__image-img"',),
+    "piece-contents": ('class="contents"', 'class="piece__image-img"'),
+    "experts": ("<img ",),
+    "expert": ('class="person-header__photo"',),
 }
 
 
@@ -46,6 +67,8 @@ def test_every_public_page_type_is_valid_html(client, demo_site, tmp_path):
     for name, url in PAGES.items():
         response = client.get(url)
         assert response.status_code in (200, 400, 404), url
+        missing = [mark for mark in SHOWS.get(name, ()) if mark not in response.text]
+        assert not missing, f"{url} no longer shows {missing}"
         (tmp_path / f"{name}.html").write_bytes(response.content)
     result = subprocess.run(
         [
