@@ -33,7 +33,9 @@ def test_bio_line_is_drafted_from_the_fellowship_held_on_the_publish_date():
     old = PublicationFactory(
         publish_at=datetime.datetime(2015, 11, 30, 14, tzinfo=datetime.UTC), authors=[person]
     )
-    new = PublicationFactory(authors=[person])
+    new = PublicationFactory(
+        publish_at=datetime.datetime(2024, 5, 1, 14, tzinfo=datetime.UTC), authors=[person]
+    )
     assert (
         old.authorships.get().bio_line == "Anna Example is an Ira Weiner Fellow at The Washington Institute."
     )
