@@ -178,9 +178,21 @@ def demo_images_ensure(storage=default_storage):
     wanted = [(name, draw, (pictures.NATURAL, pictures.SOCIAL)) for name, draw in LEADS.items()]
     wanted += [(name, draw, (pictures.PORTRAIT,)) for name, draw in PORTRAITS.items()]
     for name, draw, shapes in wanted:
-        if storage.exists(name):
+        if not storage.exists(name):
+            storage.save(name, ContentFile(_png(draw())))
+        elif _renditions_complete(name, shapes, storage):
             continue
-        storage.save(name, ContentFile(_png(draw())))
-        pictures.prepare(name, shapes)
+        pictures.prepare(name, shapes)  # a new picture, or one whose renditions went missing
         drawn += 1
     return drawn
+
+
+def _renditions_complete(name, shapes, storage):
+    with storage.open(name) as file:
+        size = Image.open(file).size
+    return all(
+        storage.exists(pictures.rendition_name(name, width, height, image_format))
+        for shape in shapes
+        for width, height in shape.sizes_for(*size)
+        for image_format, _type, _quality in shape.formats
+    )
