@@ -1,4 +1,5 @@
-"""The sitemap of the institute's own pages (about, contact, privacy)."""
+"""Sitemaps addressed from SITE_URL (SiteSitemap, which every app's sitemap starts from) and the
+sitemap of the institute's own pages (about, contact, privacy)."""
 
 from urllib.parse import urlsplit
 
@@ -7,17 +8,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 
-class SitePagesSitemap(Sitemap):
-    """Addresses from settings.SITE_URL when set (as the other sitemaps), else the request.
-
-    The pages change with a release, not with content, so they carry no lastmod.
-    """
-
-    def items(self):
-        return ["core:about", "core:contact", "core:privacy"]
-
-    def location(self, item):
-        return reverse(item)
+class SiteSitemap(Sitemap):
+    """Addresses from settings.SITE_URL when set (as canonical links and feeds), else the request."""
 
     def get_protocol(self, protocol=None):
         if settings.SITE_URL:
@@ -29,3 +21,13 @@ class SitePagesSitemap(Sitemap):
             parts = urlsplit(settings.SITE_URL)
             return parts.netloc + parts.path.rstrip("/")
         return super().get_domain(site)
+
+
+class SitePagesSitemap(SiteSitemap):
+    """The pages change with a release, not with content, so they carry no lastmod."""
+
+    def items(self):
+        return ["core:about", "core:contact", "core:privacy"]
+
+    def location(self, item):
+        return reverse(item)

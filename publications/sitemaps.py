@@ -5,12 +5,9 @@ archived piece never appears, nor does its date leak into another page's ``lastm
 page costs a fixed number of queries (dates come from annotations, not a query per item).
 """
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Q, Subquery
 
+from core.sitemaps import SiteSitemap
 from people.models import Fellowship, Person
 
 from .models import Publication, Region, Topic
@@ -30,21 +27,6 @@ def _newest_publish_at(**lookup):
     return Subquery(
         Publication.objects.published().filter(**lookup).order_by("-publish_at").values("publish_at")[:1]
     )
-
-
-class SiteSitemap(Sitemap):
-    """Addresses from settings.SITE_URL when set (as canonical links and feeds), else the request."""
-
-    def get_protocol(self, protocol=None):
-        if settings.SITE_URL:
-            return urlsplit(settings.SITE_URL).scheme or "https"
-        return super().get_protocol(protocol)
-
-    def get_domain(self, site=None):
-        if settings.SITE_URL:
-            parts = urlsplit(settings.SITE_URL)
-            return parts.netloc + parts.path.rstrip("/")
-        return super().get_domain(site)
 
 
 class PublicationSitemap(SiteSitemap):
