@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from sorl.thumbnail import default as sorl
 from sorl.thumbnail.base import EXTENSIONS, ThumbnailBackend
 from sorl.thumbnail.engines.pil_engine import Engine as PilEngine
@@ -177,6 +179,28 @@ class Picture:
     src: str
     width: int
     height: int
+
+    def html(self, *, alt, sizes, css_class="", lazy=True, priority=False):
+        """Return the ``<picture>`` element: a source per format, the JPEG ``<img>`` with its size."""
+        sources = format_html_join(
+            "",
+            '<source type="{}" srcset="{}" sizes="{}">',
+            ((kind, srcset, sizes) for kind, srcset in self.sources),
+        )
+        return format_html(
+            '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}{}'
+            ' decoding="async"></picture>',
+            sources,
+            self.src,
+            self.srcset,
+            sizes,
+            self.width,
+            self.height,
+            alt,
+            format_html(' class="{}"', css_class) if css_class else "",
+            mark_safe(' loading="lazy"') if lazy else "",
+            mark_safe(' fetchpriority="high"') if priority else "",
+        )
 
 
 def picture_data(name, *, width=None, height=None, shape=NATURAL, widths=None, folder=""):

@@ -14,8 +14,6 @@ nothing when there is no picture to show.
 """
 
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from core.pictures import NATURAL, PORTRAIT, picture_data, social_image_url
 from core.uploads import upload_folder
@@ -73,24 +71,8 @@ def picture(
     )
     if data is None:
         return ""
-    sources = format_html_join(
-        "",
-        '<source type="{}" srcset="{}" sizes="{}">',
-        ((kind, srcset, sizes) for kind, srcset in data.sources),
-    )
-    return format_html(
-        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{}{}'
-        ' decoding="async"></picture>',
-        sources,
-        data.src,
-        data.srcset,
-        sizes,
-        data.width,
-        data.height,
-        alt,
-        format_html(' class="{}"', options["class"]) if options.get("class") else "",
-        mark_safe(' loading="lazy"') if lazy and not eager else "",
-        mark_safe(' fetchpriority="high"') if priority else "",
+    return data.html(
+        alt=alt, sizes=sizes, css_class=options.get("class", ""), lazy=lazy and not eager, priority=priority
     )
 
 

@@ -8,9 +8,9 @@ sizes follow from the image's name and its width and height in the body.
 
 import html
 import re
+from dataclasses import replace
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.pictures import picture_data
@@ -34,22 +34,8 @@ def _picture(match):
     data = picture_data(name, width=int(width), height=int(height), folder=LIBRARY_FOLDER)
     if data is None:
         return match.group(0)
-    sources = format_html_join(
-        "",
-        '<source type="{}" srcset="{}" sizes="{}">',
-        ((kind, srcset, BODY_SIZES) for kind, srcset in data.sources),
-    )
-    return format_html(
-        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="lazy"'
-        ' decoding="async"></picture>',
-        sources,
-        data.src,
-        data.srcset,
-        BODY_SIZES,
-        width,
-        height,
-        attrs.get("alt", ""),
-    )
+    # The size the body was written with, not the largest rendition's.
+    return replace(data, width=width, height=height).html(alt=attrs.get("alt", ""), sizes=BODY_SIZES)
 
 
 @register.filter
