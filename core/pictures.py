@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.core.files.storage import default_storage
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from PIL import Image as PilImage
 from sorl.thumbnail import default as sorl
 from sorl.thumbnail.base import EXTENSIONS, ThumbnailBackend
 from sorl.thumbnail.engines.pil_engine import Engine as PilEngine
@@ -157,13 +158,19 @@ def prepare(name, shapes=(NATURAL, SOCIAL)):
         return []
 
 
-def has_renditions(name):
-    """Return whether the stored image ``name`` has renditions (any storage that can list)."""
-    try:
-        _folders, files = default_storage.listdir(f"{RENDITIONS_FOLDER}{name}")
-    except (FileNotFoundError, NotADirectoryError):
-        return False
-    return bool(files)
+def renditions_complete(name, shapes, storage=default_storage):
+    """Return whether every rendition ``shapes`` ask of the stored image ``name`` is stored.
+
+    Reads only the source's header (its size), not its pixels.
+    """
+    with storage.open(name) as file:
+        size = PilImage.open(file).size
+    return all(
+        storage.exists(rendition_name(name, width, height, image_format))
+        for shape in shapes
+        for width, height in shape.sizes_for(*size)
+        for image_format, _type, _quality in shape.formats
+    )
 
 
 def _url(name):

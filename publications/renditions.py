@@ -21,13 +21,20 @@ def stored_images():
 
 
 def renditions_ensure(*, every=False):
-    """Make the renditions of each stored image that has none (all of them with ``every``).
+    """Make the renditions of each stored image missing any (all of them with ``every``).
 
     Return (made, failed): the names given renditions, and those that could not be read.
     """
     made, failed = [], []
     for name, shapes in stored_images():
-        if not every and pictures.has_renditions(name):
+        if not every and _complete(name, shapes):
             continue
         (made if pictures.prepare(name, shapes) else failed).append(name)
     return made, failed
+
+
+def _complete(name, shapes):
+    try:
+        return pictures.renditions_complete(name, shapes)
+    except (OSError, ValueError, SyntaxError):  # a missing or unreadable source: prepare reports it
+        return False

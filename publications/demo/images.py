@@ -180,19 +180,8 @@ def demo_images_ensure(storage=default_storage):
     for name, draw, shapes in wanted:
         if not storage.exists(name):
             storage.save(name, ContentFile(_png(draw())))
-        elif _renditions_complete(name, shapes, storage):
+        elif pictures.renditions_complete(name, shapes, storage):
             continue
         pictures.prepare(name, shapes)  # a new picture, or one whose renditions went missing
         drawn += 1
     return drawn
-
-
-def _renditions_complete(name, shapes, storage):
-    with storage.open(name) as file:
-        size = Image.open(file).size
-    return all(
-        storage.exists(pictures.rendition_name(name, width, height, image_format))
-        for shape in shapes
-        for width, height in shape.sizes_for(*size)
-        for image_format, _type, _quality in shape.formats
-    )
