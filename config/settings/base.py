@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.config import process_figure
 from js_asset import static_lazy
 
+from config.settings.mail import *  # noqa: F403
+from config.settings.mail import TASKS_BACKEND, mailers, rq_queues, task_backends
 from config.settings.storage import media_origin, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -41,9 +43,11 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "django_prose_editor",
+    "django_tasks_db",
     "core",
     "people",
     "publications",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +199,13 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_SKIP_PREFIXES = ("/static/", "/media/", "/healthz")
 # Facet counts per filter set, kept for the current content generation (0 turns it off).
 FACET_CACHE_SECONDS = int(os.environ.get("FACET_CACHE_SECONDS", "3600"))
+
+# Background work and mail (config/settings/mail.py; docs/email.md).
+TASKS = task_backends(TASKS_BACKEND, REDIS_URL)
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+RQ_QUEUES = rq_queues(REDIS_URL)
+MAILERS = mailers(os.environ, BASE_DIR / "var" / "mail")
 
 # Pieces per page on listings, and items in each feed.
 PUBLICATIONS_PER_PAGE = 20

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import rules, search
+from .. import events, rules, search
 from ..models import Publication
 from .revision import draft_bio_lines, record_revision
 
@@ -37,7 +37,24 @@ def publication_submit(*, publication, user):
     _require(rules.can_edit(user, publication))
     if publication.status != Publication.Status.DRAFT:
         raise ValidationError(_("Only a draft can be submitted for review."))
-    return _transition(publication, user, _("Submitted for review"), status=Publication.Status.IN_REVIEW)
+    publication = _transition(
+        publication, user, _("Submitted for review"), status=Publication.Status.IN_REVIEW
+    )
+    events.announce("submitted", publication=publication.pk, user=user.pk)
+    return publication
+
+
+@transaction.atomic
+def publication_send_back(*, publication, user, note=""):
+    """Return a piece in review to its author as a draft, with what should change (``note``)."""
+    _require(rules.can_publish(user))
+    if publication.status != Publication.Status.IN_REVIEW:
+        raise ValidationError(_("Only a piece in review can be sent back to its author."))
+    note = (note or "").strip()[:2000]
+    comment = _("Sent back to the author") + (f": {note}" if note else "")
+    publication = _transition(publication, user, comment, status=Publication.Status.DRAFT)
+    events.announce("sent_back", publication=publication.pk, user=user.pk, note=note)
+    return publication
 
 
 @transaction.atomic
@@ -49,13 +66,15 @@ def publication_publish(*, publication, user):
     was_public_since = (
         publication.publish_at if publication.publish_at and publication.publish_at <= now else None
     )
-    return _transition(
+    publication = _transition(
         publication,
         user,
         _("Published"),
         status=Publication.Status.PUBLISHED,
         publish_at=was_public_since or now,
     )
+    events.announce("published", publication=publication.pk, user=user.pk)
+    return publication
 
 
 @transaction.atomic
@@ -64,31 +83,38 @@ def publication_schedule(*, publication, user, publish_at):
     _require(rules.can_publish(user))
     if publish_at is None or publish_at <= timezone.now():
         raise ValidationError(_("Choose a time in the future to schedule a piece, or publish it now."))
-    return _transition(
+    publication = _transition(
         publication,
         user,
         _("Scheduled for %(time)s") % {"time": timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M")},
         status=Publication.Status.PUBLISHED,
         publish_at=publish_at,
     )
+    events.announce("scheduled", publication=publication.pk, user=user.pk, publish_at=publish_at)
+    return publication
 
 
 @transaction.atomic
 def publication_unpublish(*, publication, user):
     """Take a piece off every public surface at once; it goes back to draft."""
     _require(rules.can_publish(user))
-    return _transition(publication, user, _("Unpublished"), status=Publication.Status.DRAFT)
+    publication = _transition(publication, user, _("Unpublished"), status=Publication.Status.DRAFT)
+    events.announce("withdrawn", publication=publication.pk, user=user.pk)
+    return publication
 
 
 @transaction.atomic
 def publication_archive(*, publication, user):
     """Withdraw a piece from the public site but keep it, marked as archived."""
     _require(rules.can_publish(user))
-    return _transition(publication, user, _("Archived"), status=Publication.Status.ARCHIVED)
+    publication = _transition(publication, user, _("Archived"), status=Publication.Status.ARCHIVED)
+    events.announce("withdrawn", publication=publication.pk, user=user.pk)
+    return publication
 
 
 TRANSITIONS = {
     "submit": publication_submit,
+    "send_back": publication_send_back,
     "publish": publication_publish,
     "schedule": publication_schedule,
     "unpublish": publication_unpublish,
