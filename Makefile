@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate demo serve clean bench faults
+.PHONY: run test lint format install migrate demo serve worker clean bench faults
 
 WORKERS ?= 4
 # Besides 80 and 443, the port a Host header may name under `make serve`: the one it listens on.
@@ -37,9 +37,25 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 
 # The site's own error pages, as in production; `DEBUG=1 make run` for Django's debug pages.
+# The task worker runs beside the server (email alerts, scheduled pieces' alerts, notices); mail
+# goes to var/mail/*.eml unless EMAIL_HOST is set. Links in mail point at this server (SITE_URL).
+MAIL_DIR ?= var/mail
 run: demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@[ -n "$$EMAIL_HOST" ] || echo "Mail the site sends is written to $(MAIL_DIR)/ as .eml files (open them in any mail program)"
+	@export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" EMAIL_FILE_PATH="$${EMAIL_FILE_PATH:-$(CURDIR)/$(MAIL_DIR)}"; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --queue-name '*' --interval 1 --no-startup-delay & worker=$$!; \
 	DEBUG=$(DEBUG) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The task worker alone, as production runs it beside `make serve` (one or more per machine):
+# django-tasks-db's worker by default, RQ's when TASKS_BACKEND=rq (docs/email.md).
+worker: install
+	@if [ "$$TASKS_BACKEND" = rq ]; then \
+		DJANGO_SETTINGS_MODULE=config.settings.prod exec $(BIN)/python manage.py rqworker default --with-scheduler --job-class django_tasks_rq.Job; \
+	else \
+		DJANGO_SETTINGS_MODULE=config.settings.prod exec $(BIN)/python manage.py db_worker --queue-name '*'; \
+	fi
 
 # One process per core (pytest-xdist); a file's tests stay in one process, with its fixtures.
 test: install node_modules/.installed
@@ -61,7 +77,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm var staticfiles .pytest_cache .ruff_cache
 
 # The shared cache bench/run.py measures with (empty: production's fallback, the database cache),
 # and what `make faults` passes on (FAULTS_ARGS=--no-restart: a smoke test, PostgreSQL left alone).

@@ -22,3 +22,12 @@ DEMO_CONTENT_ALLOWED = True
 
 # Plain log lines in a terminal (production writes JSON).
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("DJANGO_LOG_FORMAT", "text")
+
+# `make run` serves and runs the task worker side by side on one SQLite file: write-ahead logging
+# lets readers go on while one writes, and a writer waits its turn (up to 20 s) instead of failing.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+    )
