@@ -1,0 +1,84 @@
+"""Shared fixtures of the alerts' tests: a real SMTP server, the real task worker, subscribers.
+
+``run_worker()`` runs django-tasks-db's own Worker in this process until no task is due (what
+``manage.py db_worker --batch`` does), so a test sees exactly what the worker would do.
+"""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from alerts.models import Subscriber, Subscription
+from alerts.selections import selection_for
+
+from .smtp import SMTPServer
+
+
+def run_worker(max_tasks=None):
+    """Run every task that is due now (or only ``max_tasks`` of them), then return.
+
+    The worker checks its connection between tasks (close_old_connections); inside a test's
+    transaction that would close it, so that check is left out here.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    worker = db_worker.Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=max_tasks,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        worker.run()
+
+
+def tasks(name=None, status=None):
+    """Return the queued tasks (django-tasks-db's rows), of the task ``name`` ("send_mailings")."""
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.all()
+    if name:
+        rows = rows.filter(task_path__endswith=f".{name}")
+    if status:
+        rows = rows.filter(status=status)
+    return rows
+
+
+def make_due(name=None):
+    """Let every waiting task (of ``name``) run now, as if its time had come."""
+    tasks(name, "READY").update(run_after=timezone.now() - datetime.timedelta(seconds=1))
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback that the site's mail goes through for this test."""
+    with SMTPServer() as server:
+        settings.MAILERS = server.mailers(timeout=2)
+        yield server
+
+
+@pytest.fixture
+def subscribe(db):
+    """Return a function making a subscription: ``subscribe("a@example.org", "topic=syria")``,
+    confirmed unless ``confirmed=False``, instant unless ``frequency="weekly"``."""
+
+    def make(email, query="", *, confirmed=True, frequency="instant", failed=False):
+        subscriber, _created = Subscriber.objects.get_or_create(email=email)
+        if failed:
+            subscriber.failed_at = timezone.now()
+            subscriber.failure = "Hard bounce"
+            subscriber.save()
+        return Subscription.objects.create(
+            subscriber=subscriber,
+            selection=selection_for(query),
+            frequency=frequency,
+            confirmed_at=timezone.now() if confirmed else None,
+        )
+
+    return make
