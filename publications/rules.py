@@ -43,6 +43,8 @@ def transitions(user, publication):
     steps = []
     if not publication.is_public:
         steps += ["publish", "schedule"]
+    if publication.status == Status.IN_REVIEW:
+        steps.append("send_back")
     if publication.status == Status.PUBLISHED:
         steps.append("unpublish")
     if publication.status != Status.ARCHIVED:

@@ -47,6 +47,13 @@ class PublicationAdminForm(forms.ModelForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
     )
+    send_back_note = forms.CharField(
+        label=_("What should change"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("For “Send back to the author”: mailed to the author and kept in the piece’s history."),
+    )
 
     class Meta:
         model = Publication
@@ -83,7 +90,7 @@ class PublicationAdminForm(forms.ModelForm):
 
     @cached_property
     def changed_data(self):
-        return [name for name in super().changed_data if name != "base_state"]
+        return [name for name in super().changed_data if name not in ("base_state", "send_back_note")]
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

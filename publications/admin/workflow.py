@@ -2,6 +2,7 @@
 on the list, and the sentence that says where a piece stands. The services do the moving.
 """
 
+import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -16,6 +17,7 @@ TRANSITION_LABELS = {
     "submit": _("Submit for review"),
     "publish": _("Publish now"),
     "schedule": _("Schedule"),
+    "send_back": _("Send back to the author"),
     "unpublish": _("Unpublish"),
     "archive": _("Archive"),
 }
@@ -60,9 +62,23 @@ class WorkflowActions:
         """Take the step of the button pressed, if any, once the form's content is saved."""
         step = request.POST.get("_transition")
         if step:
-            extra = {"publish_at": form.cleaned_data["schedule_at"]} if step == "schedule" else {}
+            extra = {
+                "schedule": {"publish_at": form.cleaned_data.get("schedule_at")},
+                "send_back": {"note": form.cleaned_data.get("send_back_note", "")},
+            }.get(step, {})
             publication = services.TRANSITIONS[step](publication=publication, user=request.user, **extra)
+            request.workflow_comment = reversion.get_comment()  # the service's words for the history
             self.message_user(request, where_it_stands(publication), messages.SUCCESS)
+
+    def log_change(self, request, obj, message):
+        """Keep the step's words (a send-back's note among them) in the version's comment: the
+        admin would otherwise replace them with its own list of changed fields."""
+        entry = super().log_change(request, obj, message)
+        step = getattr(request, "workflow_comment", "")
+        if step and reversion.is_active():
+            edits = entry.get_change_message()
+            reversion.set_comment(step if edits == gettext("No fields changed.") else f"{edits} {step}")
+        return entry
 
     def response_change(self, request, obj):
         if request.POST.get("_transition"):
