@@ -62,3 +62,14 @@ ALERTS_MAX_ATTEMPTS = int(os.environ.get("ALERTS_MAX_ATTEMPTS", "5"))
 # Weekly digests go out on this weekday (0 is Monday) at this hour, in TIME_ZONE.
 ALERTS_DIGEST_WEEKDAY = int(os.environ.get("ALERTS_DIGEST_WEEKDAY", "0"))
 ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", "7"))
+# A piece is news for this many days after its publish time: republishing an old piece mails nobody.
+ALERTS_NEWS_DAYS = int(os.environ.get("ALERTS_NEWS_DAYS", "3"))
+# A refused or timed-out mail is tried again after this many seconds, doubled at each attempt,
+# never more than ALERTS_RETRY_MAX_SECONDS apart.
+ALERTS_RETRY_SECONDS = float(os.environ.get("ALERTS_RETRY_SECONDS", "60"))
+ALERTS_RETRY_MAX_SECONDS = float(os.environ.get("ALERTS_RETRY_MAX_SECONDS", "3600"))
+# A mail "being sent" for longer than this was on a worker that died: it goes back in line.
+# Keep it well above the SMTP timeout (EMAIL_TIMEOUT).
+ALERTS_STALE_SECONDS = float(os.environ.get("ALERTS_STALE_SECONDS", "300"))
+# How often a piece's fan-out is checked on (and resumed if a worker died) until it is done.
+ALERTS_WATCH_SECONDS = float(os.environ.get("ALERTS_WATCH_SECONDS", "300"))

@@ -6,11 +6,15 @@ RCPT TO, and ``hang`` holds every DATA without answering, so the client's timeou
 """
 
 import asyncio
+import logging
 import socket
 import threading
 from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
+
+# aiosmtpd logs every command it gets, addresses included: the tests need none of it.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port():

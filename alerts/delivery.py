@@ -1,0 +1,166 @@
+"""Handing mailings to the mail server, one at a time, so each is sent at most once.
+
+Each mailing is claimed before it is sent (an UPDATE from "pending" to "sending" that only one
+worker can win), sent, then marked "sent"; a mailing marked sent is never sent again. A worker
+killed between the send and the mark leaves that one mailing "sending": after
+ALERTS_STALE_SECONDS it goes back in line (sending.resume) and is sent again. That is the only
+duplicate possible, at most one per killed worker.
+
+All mails of a chunk go through one SMTP connection. When the server turns a mail away
+(a 4xx/5xx answer) that mailing is tried again later with backoff and the chunk goes on; when
+the connection fails (refused, timed out, dropped) the chunk stops and waits. After
+ALERTS_MAX_ATTEMPTS a mailing is marked failed; an address the server refuses outright fails
+at once. Errors are kept without the address, and the log names mailings by id only.
+"""
+
+import contextlib
+import datetime
+import logging
+import re
+import smtplib
+
+from django.conf import settings
+from django.core import mail
+from django.db.models import F
+from django.utils import timezone
+
+from .letters import Letters
+from .models import Mailing
+
+log = logging.getLogger(__name__)
+PENDING, SENDING, SENT, FAILED = (
+    Mailing.Status.PENDING,
+    Mailing.Status.SENDING,
+    Mailing.Status.SENT,
+    Mailing.Status.FAILED,
+)
+ADDRESS = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+")
+CONNECTION_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError)
+NOTHING_LEFT = "Nothing left to send: every piece in it has left the public site."
+
+
+def backoff(attempts):
+    """Return how long to wait after the ``attempts``-th failed attempt: doubling, capped."""
+    seconds = settings.ALERTS_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
+    return datetime.timedelta(seconds=min(seconds, settings.ALERTS_RETRY_MAX_SECONDS))
+
+
+def describe(error):
+    """Return what went wrong in a line an operator understands, without any address in it."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = "; ".join(f"{code} {_text(text)}" for code, text in error.recipients.values())
+        text = f"The mail server refused the address: {answers}"
+    elif isinstance(error, smtplib.SMTPResponseException):
+        text = f"The mail server answered {error.smtp_code} {_text(error.smtp_error)}"
+    elif isinstance(error, TimeoutError):
+        text = "The mail server did not answer in time."
+    elif isinstance(error, ValueError):
+        text = "The address cannot be mailed."
+    else:
+        text = f"{type(error).__name__}: {error}"
+    return ADDRESS.sub("<address>", text)[:300]
+
+
+def _text(value):
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+class Delivery:
+    """One chunk's sending: ``run(mailings)`` sends each pending, due one over one connection.
+
+    After it, ``retry_at`` is the earliest time a mailing it put back in line is due again
+    (None when it put none back), and ``counts`` says what became of the mailings.
+    """
+
+    def __init__(self):
+        self.letters = Letters()
+        self.connection = None
+        self.retry_at = None
+        self.counts = {"sent": 0, "retry": 0, "failed": 0}
+
+    def run(self, mailings, pieces_of):
+        """Send ``mailings`` (with subscription, subscriber and selection read); ``pieces_of(m)``
+        returns the ids of a mailing's pieces."""
+        try:
+            for mailing in mailings:
+                if not self.claim(mailing):
+                    continue
+                if not self.deliver(mailing, pieces_of(mailing)):
+                    self.wait_for_server(mailings)
+                    break
+        finally:
+            self.close()
+
+    def claim(self, mailing):
+        now = timezone.now()
+        claimed = Mailing.objects.filter(pk=mailing.pk, status=PENDING, due_at__lte=now).update(
+            status=SENDING, attempted_at=now, attempts=F("attempts") + 1
+        )
+        mailing.attempts += 1
+        return claimed == 1
+
+    def deliver(self, mailing, piece_ids):
+        """Send one claimed mailing; return False when the connection failed (stop the chunk)."""
+        if mailing.subscription.subscriber.failed_at:
+            self.fail(mailing, "The address stopped accepting mail before this was sent.")
+            return True
+        message = self.letters.message(mailing, piece_ids)
+        if message is None:
+            self.fail(mailing, NOTHING_LEFT)
+            return True
+        try:
+            if self.connection is None:
+                self.connection = mail.mailers.default
+                self.connection.open()
+            self.connection.send_messages([message])
+        except smtplib.SMTPRecipientsRefused as error:
+            self.fail(mailing, describe(error))
+        except CONNECTION_ERRORS as error:
+            self.retry(mailing, error)
+            self.close()
+            return False
+        except smtplib.SMTPException as error:
+            self.retry(mailing, error)
+        except ValueError as error:  # an address Django cannot put in an envelope
+            self.fail(mailing, describe(error))
+        else:
+            Mailing.objects.filter(pk=mailing.pk).exclude(status=SENT).update(
+                status=SENT, sent_at=timezone.now(), error=""
+            )
+            self.counts["sent"] += 1
+        return True
+
+    def retry(self, mailing, error):
+        if mailing.attempts >= settings.ALERTS_MAX_ATTEMPTS:
+            self.fail(mailing, describe(error))
+            return
+        due = timezone.now() + backoff(mailing.attempts)
+        Mailing.objects.filter(pk=mailing.pk, status=SENDING).update(
+            status=PENDING, due_at=due, error=describe(error)
+        )
+        self.retry_at = min(self.retry_at or due, due)
+        self.counts["retry"] += 1
+        log.warning("Mailing %s not sent (attempt %s), tried again at %s", mailing.pk, mailing.attempts, due)
+
+    def fail(self, mailing, reason):
+        Mailing.objects.filter(pk=mailing.pk, status=SENDING).update(status=FAILED, error=reason[:300])
+        self.counts["failed"] += 1
+        log.warning("Mailing %s failed after %s attempts: %s", mailing.pk, mailing.attempts, reason)
+
+    def wait_for_server(self, mailings):
+        """The server is unreachable: the chunk's other pending mailings wait with the one that
+        failed (no attempt counted for them), so the chunk is tried again as one."""
+        if self.retry_at is None:
+            return
+        pending = [mailing.pk for mailing in mailings]
+        Mailing.objects.filter(pk__in=pending, status=PENDING, due_at__lt=self.retry_at).update(
+            due_at=self.retry_at
+        )
+
+    def close(self):
+        if self.connection is None:
+            return
+        # A broken connection may fail to say goodbye; nothing is lost by dropping it.
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            self.connection.close()
+        self.connection = None
