@@ -15,3 +15,9 @@ class AlertsConfig(AppConfig):
         events.listen("scheduled", listeners.piece_scheduled)
         events.listen("submitted", listeners.piece_submitted)
         events.listen("sent_back", listeners.piece_sent_back)
+        events.listen("published", listeners.notice_published)
+        events.listen("scheduled", listeners.notice_scheduled)
+
+        from . import webhooks
+
+        webhooks.connect()

@@ -25,3 +25,17 @@ def piece_sent_back(*, publication, user=None, note=""):
     from .notices import notify_sent_back
 
     notify_sent_back.enqueue(publication, user, note)
+
+
+def notice_published(*, publication, user=None):
+    """The author hears that their piece is public."""
+    from .notices import notify_published
+
+    notify_published.enqueue(publication, user)
+
+
+def notice_scheduled(*, publication, publish_at, user=None):
+    """The author hears when their scheduled piece goes public, not when it was scheduled."""
+    from .notices import notify_published
+
+    notify_published.using(run_after=publish_at).enqueue(publication, user, publish_at.isoformat())
