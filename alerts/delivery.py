@@ -35,7 +35,8 @@ PENDING, SENDING, SENT, FAILED = (
     Mailing.Status.FAILED,
 )
 ADDRESS = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+")
-CONNECTION_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError)
+# The connection is gone (SMTPException is an OSError too: the server's answers come first).
+BROKEN = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
 NOTHING_LEFT = "Nothing left to send: every piece in it has left the public site."
 
 
@@ -52,8 +53,10 @@ def describe(error):
         text = f"The mail server refused the address: {answers}"
     elif isinstance(error, smtplib.SMTPResponseException):
         text = f"The mail server answered {error.smtp_code} {_text(error.smtp_error)}"
-    elif isinstance(error, TimeoutError):
+    elif isinstance(error, TimeoutError) or "timed out" in str(error):
         text = "The mail server did not answer in time."
+    elif isinstance(error, smtplib.SMTPServerDisconnected):
+        text = "The mail server closed the connection."
     elif isinstance(error, ValueError):
         text = "The address cannot be mailed."
     else:
@@ -115,12 +118,12 @@ class Delivery:
             self.connection.send_messages([message])
         except smtplib.SMTPRecipientsRefused as error:
             self.fail(mailing, describe(error))
-        except CONNECTION_ERRORS as error:
+        except BROKEN as error:
+            return self.broken(mailing, error)
+        except smtplib.SMTPException as error:  # this mail refused: the next may go
             self.retry(mailing, error)
-            self.close()
-            return False
-        except smtplib.SMTPException as error:
-            self.retry(mailing, error)
+        except OSError as error:  # refused, timed out, reset: no mail goes through now
+            return self.broken(mailing, error)
         except ValueError as error:  # an address Django cannot put in an envelope
             self.fail(mailing, describe(error))
         else:
@@ -129,6 +132,11 @@ class Delivery:
             )
             self.counts["sent"] += 1
         return True
+
+    def broken(self, mailing, error):
+        self.retry(mailing, error)
+        self.close()
+        return False
 
     def retry(self, mailing, error):
         if mailing.attempts >= settings.ALERTS_MAX_ATTEMPTS:

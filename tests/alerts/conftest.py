@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from alerts.models import Subscriber, Subscription
 from alerts.selections import selection_for
+from publications.models import Publication
+from publications.services.workflow import publication_publish
+from tests.factories import PersonFactory, PublicationFactory, TopicFactory, staff_editor
 
 from .smtp import SMTPServer
 
@@ -56,6 +59,35 @@ def make_due(name=None):
 
 
 @pytest.fixture
+def syria(db):
+    return TopicFactory(name="Syria", slug="syria")
+
+
+@pytest.fixture
+def draft(syria):
+    authors = [PersonFactory(name="Dana Stroul"), PersonFactory(name="Anna Borshchevskaya")]
+    return PublicationFactory(
+        title="Assad's fall & what comes next",
+        summary="The new order in Damascus.",
+        status=Publication.Status.DRAFT,
+        publish_at=None,
+        topics=[syria],
+        authors=authors,
+    )
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    """Publish a piece through the workflow, as an editor in the admin does."""
+
+    def act(piece):
+        with django_capture_on_commit_callbacks(execute=True):
+            return publication_publish(publication=piece, user=staff_editor())
+
+    return act
+
+
+@pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on loopback that the site's mail goes through for this test."""
     with SMTPServer() as server:
@@ -93,3 +125,20 @@ def alerts_urls(settings):
         reverse("alerts:unsubscribe", args=["x"])
     except NoReverseMatch:
         settings.ROOT_URLCONF = "tests.alerts.stub_urls"
+
+
+def run_worker_until_done(seconds=15):
+    """Run the worker, waiting for the tasks queued to run within ``seconds`` (retries), until
+    none is left (a fan-out's watch, minutes ahead, is not waited for)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        run_worker()
+        soon = timezone.now() + datetime.timedelta(seconds=seconds)
+        waiting = tasks(status="READY").filter(run_after__lte=soon).order_by("run_after").first()
+        if waiting is None:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError("tasks still waiting after the deadline")
+        time.sleep(max(0.0, min((waiting.run_after - timezone.now()).total_seconds(), 1.0)) + 0.01)

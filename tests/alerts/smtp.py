@@ -32,6 +32,7 @@ class Handler:
         self.refuse_code = "451 4.3.0 Try again later"
         self.refused_recipients = set()
         self.hanging = False
+        self.delay = 0  # seconds each accepted message takes, to watch a worker mid-chunk
         self.release = None  # an asyncio.Event set on the server's loop when stopping
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -51,6 +52,8 @@ class Handler:
                 return self.refuse_code
             message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
             self.messages.append((list(envelope.rcpt_tos), message))
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 Message accepted for delivery"
 
 

@@ -9,41 +9,12 @@ from django.utils import timezone
 from alerts.models import Dispatch, Mailing
 from alerts.sending import dispatch_piece
 from publications.models import Publication
-from publications.services.workflow import publication_publish, publication_schedule, publication_unpublish
-from tests.factories import PersonFactory, PublicationFactory, TopicFactory, staff_editor
+from publications.services.workflow import publication_schedule, publication_unpublish
+from tests.factories import PublicationFactory, TopicFactory, staff_editor
 
 from .conftest import make_due, run_worker, tasks
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def syria(db):
-    return TopicFactory(name="Syria", slug="syria")
-
-
-@pytest.fixture
-def draft(syria):
-    authors = [PersonFactory(name="Dana Stroul"), PersonFactory(name="Anna Borshchevskaya")]
-    return PublicationFactory(
-        title="Assad's fall & what comes next",
-        summary="The new order in Damascus.",
-        status=Publication.Status.DRAFT,
-        publish_at=None,
-        topics=[syria],
-        authors=authors,
-    )
-
-
-@pytest.fixture
-def publish(django_capture_on_commit_callbacks):
-    """Publish a piece through the workflow, as an editor in the admin does."""
-
-    def act(piece):
-        with django_capture_on_commit_callbacks(execute=True):
-            return publication_publish(publication=piece, user=staff_editor())
-
-    return act
 
 
 def test_each_matching_confirmed_subscription_gets_exactly_one_alert(smtp_server, subscribe, draft, publish):
