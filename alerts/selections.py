@@ -32,6 +32,12 @@ def canonical(params):
         filters = form.validated()
     except BadRequest as error:
         raise ValidationError(str(error), code="invalid") from None
+    return query_of(filters)
+
+
+def query_of(filters):
+    """Return the canonical query of filters already validated (a listing's ``form.filters``), or
+    raise ValidationError when no new piece could ever match them. Costs no query."""
     today = _today()
     if filters.get("end") and filters["end"] < today:
         raise ValidationError(

@@ -37,6 +37,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITE_SITEMAPS}, name="sitemap-section"),
     path("", include("core.urls")),
     path("", include("people.urls")),
+    path("email/", include("alerts.urls")),
     path("", include("publications.urls")),
 ]
 if settings.MEDIA_URL.startswith("/"):

@@ -25,6 +25,10 @@ NOT_REQUESTED = {
     "media/<path:name>": "uploaded files, tests/test_attacks.py",
     # The admin's guarded "view on site" shortcut, staff only: tests/editorial/test_admin_leaks.py.
     f"{settings.ADMIN_URL}r/<int:content_type_id>/<path:object_id>/": "admin shortcut, staff only",
+    # Email subscriptions' signed links (forged, expired, spent ones): tests/alerts/.
+    "email/confirm/<str:token>/": "signed link, tests/alerts/test_subscribe.py",
+    "email/unsubscribe/<str:token>/": "signed link, tests/alerts/test_manage.py",
+    "email/manage/<str:token>/": "signed link, tests/alerts/test_manage.py",
 }
 
 # What each parameter of a named pattern stands for, as a kind of database value (see

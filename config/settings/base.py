@@ -195,8 +195,9 @@ CACHES = {
 # How long a public page or feed may be served from the cache (0 turns page caching off). Any
 # content change ends the cached copies at once, so this only bounds memory use.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-# Besides the admin (never cached), paths the page cache leaves alone.
-PAGE_CACHE_SKIP_PREFIXES = ("/static/", "/media/", "/healthz")
+# Besides the admin (never cached), paths the page cache leaves alone. /email/ (subscribing,
+# confirming, preferences) is personal and reads parameters no public page does (?follow=).
+PAGE_CACHE_SKIP_PREFIXES = ("/static/", "/media/", "/healthz", "/email/")
 # Facet counts per filter set, kept for the current content generation (0 turns it off).
 FACET_CACHE_SECONDS = int(os.environ.get("FACET_CACHE_SECONDS", "3600"))
 
