@@ -80,8 +80,8 @@ class SubscriberState(admin.SimpleListFilter):
 
 class SubscriptionInline(admin.TabularInline):
     model = Subscription
-    fields = ("selection", "frequency", "created_at", "confirmed_at")
-    readonly_fields = ("selection", "created_at", "confirmed_at")
+    fields = ("selection", "frequency", "subscribed", "confirmed_at")
+    readonly_fields = ("selection", "subscribed", "confirmed_at")
     extra = 0
     can_delete = True
     show_change_link = False
@@ -91,6 +91,10 @@ class SubscriptionInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("selection")
+
+    @admin.display(description=_("subscribed"))
+    def subscribed(self, subscription):
+        return subscription.created_at
 
 
 @admin.register(Subscriber)

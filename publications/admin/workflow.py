@@ -68,7 +68,10 @@ class WorkflowActions:
             }.get(step, {})
             publication = services.TRANSITIONS[step](publication=publication, user=request.user, **extra)
             request.workflow_comment = reversion.get_comment()  # the service's words for the history
-            self.message_user(request, where_it_stands(publication), messages.SUCCESS)
+            done = where_it_stands(publication)
+            if step == "send_back":
+                done = gettext("Sent back to the author: it is a draft again.")
+            self.message_user(request, done, messages.SUCCESS)
 
     def log_change(self, request, obj, message):
         """Keep the step's words (a send-back's note among them) in the version's comment: the
