@@ -41,6 +41,11 @@ def _page(request, template, context=None, status=200):
     return render(request, f"alerts/{template}.html", {**PRIVATE, **(context or {})}, status=status)
 
 
+def _manage_path(subscriber):
+    """The preference page's address on this site (a page links to itself, not to SITE_URL)."""
+    return reverse("alerts:manage", args=[links.manage_token(subscriber)])
+
+
 def _bad_link(request, reason=None):
     return _page(request, "bad_link", {"reason": reason}, status=400)
 
@@ -160,7 +165,7 @@ def confirm(request, token):
         )
         if subscription is None:
             return _bad_link(request, _("The subscription this link was for has been removed."))
-        context = {"subscription": subscription, "manage_url": links.manage_url(subscription.subscriber)}
+        context = {"subscription": subscription, "manage_url": _manage_path(subscription.subscriber)}
         if not nonce or nonce != subscription.confirm_nonce:
             if subscription.confirmed_at is not None:
                 return _page(request, "confirmed", {**context, "already": True})
@@ -197,7 +202,7 @@ def unsubscribe(request, token):
         return _bad_link(request)
     if subscription is None:
         return _page(request, "unsubscribed", {"gone": True})
-    context = {"subscription": subscription, "manage_url": links.manage_url(subscription.subscriber)}
+    context = {"subscription": subscription, "manage_url": _manage_path(subscription.subscriber)}
     if request.method != "POST":
         return _page(request, "unsubscribe", context)
     label, page = subscription.selection.label, subscription.selection.page

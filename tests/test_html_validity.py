@@ -47,18 +47,25 @@ PAGES = {
     "privacy": "/privacy/",
     "not-found": "/no-such-page/",
     "bad-request": "/policy-analysis/?topic=atlantis",
+    "email-subscribe": "/email/subscribe/?follow=topic%3Dterrorism",
+    "email-cannot-follow": "/email/subscribe/?follow=topic%3Datlantis",
+    "email-sent": "/email/subscribe/sent/?follow=topic%3Dterrorism",
+    "email-bad-link": "/email/manage/forged/",
 }
 # What a page is in the list to show: if the demo stops showing it there, the page no longer
 # covers its case (and the checks below would pass on a page without it).
 SHOWS = {
-    "home": ("<img ",),
     "listing-date-error": ('class="error-summary"',),
     "search-results": ('class="card',),
     "search-suggestion": ('href="/search/?q=netanyahu"',),
     "piece": ('class="piece__image-img"',),
     "piece-contents": ('class="contents"', 'class="piece__image-img"'),
     "experts": ("<img ",),
-    "expert": ('class="person-header__photo"',),
+    "expert": ('class="person-header__photo"', 'class="subscribe"'),
+    "topic": ('class="subscribe"',),
+    "home": ("<img ", 'class="subscribe"'),
+    "email-subscribe": ('class="subscribe"',),
+    "email-cannot-follow": ('class="error-summary"',),
 }
 
 
