@@ -1,7 +1,8 @@
 """Handing mailings to the mail server, one at a time, so each is sent at most once.
 
 Each mailing is claimed before it is sent (an UPDATE from "pending" to "sending" that only one
-worker can win), sent, then marked "sent"; a mailing marked sent is never sent again. A worker
+worker can win), sent, then marked "sent", in the same commit as the next one's claim (one commit
+per mail); a mailing marked sent is never sent again. A worker
 killed between the send and the mark leaves that one mailing "sending": after
 ALERTS_STALE_SECONDS it goes back in line (sending.resume) and is sent again. That is the only
 duplicate possible, at most one per killed worker.
@@ -21,6 +22,7 @@ import smtplib
 
 from django.conf import settings
 from django.core import mail
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -78,6 +80,7 @@ class Delivery:
     def __init__(self):
         self.letters = Letters()
         self.connection = None
+        self.unmarked = self.unmarked_at = None  # the mailing just sent, marked with the next claim
         self.retry_at = None
         self.counts = {"sent": 0, "retry": 0, "failed": 0}
 
@@ -92,15 +95,26 @@ class Delivery:
                     self.wait_for_server(mailings)
                     break
         finally:
+            self.mark_sent()
             self.close()
 
     def claim(self, mailing):
+        """Take ``mailing`` for this worker (in the same commit as marking the last one sent)."""
         now = timezone.now()
-        claimed = Mailing.objects.filter(pk=mailing.pk, status=PENDING, due_at__lte=now).update(
-            status=SENDING, attempted_at=now, attempts=F("attempts") + 1
-        )
+        with transaction.atomic():
+            self.mark_sent()
+            claimed = Mailing.objects.filter(pk=mailing.pk, status=PENDING, due_at__lte=now).update(
+                status=SENDING, attempted_at=now, attempts=F("attempts") + 1
+            )
         mailing.attempts += 1
         return claimed == 1
+
+    def mark_sent(self):
+        if self.unmarked is not None:
+            Mailing.objects.filter(pk=self.unmarked).exclude(status=SENT).update(
+                status=SENT, sent_at=self.unmarked_at, error=""
+            )
+            self.unmarked = None
 
     def deliver(self, mailing, piece_ids):
         """Send one claimed mailing; return False when the connection failed (stop the chunk)."""
@@ -127,9 +141,7 @@ class Delivery:
         except ValueError as error:  # an address Django cannot put in an envelope
             self.fail(mailing, describe(error))
         else:
-            Mailing.objects.filter(pk=mailing.pk).exclude(status=SENT).update(
-                status=SENT, sent_at=timezone.now(), error=""
-            )
+            self.unmarked, self.unmarked_at = mailing.pk, timezone.now()
             self.counts["sent"] += 1
         return True
 

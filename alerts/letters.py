@@ -2,12 +2,22 @@
 
 An alert of one piece to the 500 followers of one selection is the same mail 500 times but for
 its address and two links (unsubscribe, manage), so it is composed once with stand-in links
-(templates, CSS inlining) and each subscriber's copy only swaps in its own. The pieces are read
+(templates, CSS inlining) and each subscriber's copy only swaps in its own. Over SMTP even its
+MIME is made once: building it with the email package took longer than anything else per mail
+(about 2 ms, measured by bench/alerts.py), so a copy's bytes are the draft's headers and its two
+parts quoted-printable, with the address, links, date and Message-ID its own. The pieces are read
 once per chunk, through the public gate: a piece that went private since its mailings were
 recorded is in no mail.
 """
 
+import binascii
+import email.policy
+import secrets
+from email.utils import formatdate, make_msgid
+
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.utils import DNS_NAME
 
 from publications.models import Publication
 
@@ -38,9 +48,8 @@ class Letters:
         key = (mailing.kind, tuple(piece["id"] for piece in pieces), subscription.selection_id)
         draft = self.drafts.get(key)
         if draft is None:
-            draft = self.drafts[key] = self.draft(mailing.kind, pieces, subscription.selection)
-        return personal(
-            draft,
+            draft = self.drafts[key] = Draft(self.draft(mailing.kind, pieces, subscription.selection))
+        return draft.copy(
             to=subscription.subscriber.email,
             unsubscribe=links.unsubscribe_url(subscription),
             manage=links.manage_url(subscription.subscriber),
@@ -85,21 +94,86 @@ def describe(piece):
     }
 
 
-def personal(draft, *, to, unsubscribe, manage):
-    """Return ``draft`` addressed to ``to`` with its own unsubscribe and manage links."""
+class Copy(EmailMultiAlternatives):
+    """One subscriber's copy of a draft: a mail like any other to every backend, whose MIME for
+    SMTP (the backend asks with email.policy.SMTP) is the draft's bytes made its own."""
 
-    def fill(text):
-        return text.replace(UNSUBSCRIBE, unsubscribe).replace(MANAGE, manage)
+    raw = None
 
-    headers = {name: fill(value) for name, value in draft.extra_headers.items()}
-    message = EmailMultiAlternatives(
-        subject=draft.subject,
-        body=fill(draft.body),
-        from_email=draft.from_email,
-        to=[to],
-        headers=headers,
-        reply_to=draft.reply_to,
-    )
-    for alternative in draft.alternatives:
-        message.attach_alternative(fill(alternative.content), alternative.mimetype)
-    return message
+    def message(self, *, policy=email.policy.default):
+        if self.raw is None or policy is not email.policy.SMTP:
+            return super().message(policy=policy)
+        return Raw(self.raw)
+
+
+class Raw:
+    def __init__(self, data):
+        self.data = data
+
+    def as_bytes(self, *args, **kwargs):
+        return self.data
+
+
+class Draft:
+    """A composed mail with stand-in links, and the MIME headers its copies share."""
+
+    PER_COPY = {"to", "date", "message-id", "list-unsubscribe", "content-type", "mime-version"}
+
+    def __init__(self, mail):
+        self.mail = mail
+        self.boundary = f"=_{secrets.token_hex(16)}"
+        header = mail.message(policy=email.policy.SMTP)
+        shared = [(name, value) for name, value in header.items() if name.lower() not in self.PER_COPY]
+        self.headers = b"".join(email.policy.SMTP.fold_binary(name, value) for name, value in shared)
+
+    def copy(self, *, to, unsubscribe, manage):
+        """Return the mail to ``to`` with its own unsubscribe and manage links."""
+
+        def fill(text):
+            return text.replace(UNSUBSCRIBE, unsubscribe).replace(MANAGE, manage)
+
+        draft = self.mail
+        message = Copy(
+            subject=draft.subject,
+            body=fill(draft.body),
+            from_email=draft.from_email,
+            to=[to],
+            headers={name: fill(value) for name, value in draft.extra_headers.items()},
+            reply_to=draft.reply_to,
+        )
+        for alternative in draft.alternatives:
+            message.attach_alternative(fill(alternative.content), alternative.mimetype)
+        if to.isascii() and "\n" not in to and "\r" not in to:  # else the email package encodes it
+            message.raw = self.mime(message)
+        return message
+
+    def mime(self, message):
+        parts = [("text/plain", message.body)] + [
+            (part.mimetype, part.content) for part in message.alternatives
+        ]
+        boundary = self.boundary.encode()
+        lines = [
+            self.headers,
+            f"To: {message.to[0]}\r\n".encode(),
+            f"Date: {formatdate(localtime=settings.EMAIL_USE_LOCALTIME)}\r\n".encode(),
+            f"Message-ID: {make_msgid(domain=DNS_NAME)}\r\n".encode(),
+            # On one line, as RFC 2369 writes it: the email package would fold a long link into
+            # RFC 2047 encoded-words, which mail programs do not read in this header.
+            *(
+                f"{name}: {value}\r\n".encode()
+                for name, value in message.extra_headers.items()
+                if name.lower() == "list-unsubscribe" and value.isascii()
+            ),
+            b'MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary="' + boundary + b'"\r\n\r\n',
+        ]
+        for mimetype, content in parts:
+            body = content.replace("\r\n", "\n").replace("\n", "\r\n").encode()
+            lines += [
+                b"--" + boundary + b"\r\n",
+                f'Content-Type: {mimetype}; charset="utf-8"\r\n'.encode(),
+                b"Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+                binascii.b2a_qp(body, istext=True),
+                b"\r\n",
+            ]
+        lines.append(b"--" + boundary + b"--\r\n")
+        return b"".join(lines)

@@ -45,6 +45,8 @@ def test_the_alert_is_the_piece_in_html_and_text_with_one_click_unsubscribe(
     unsubscribe = message["List-Unsubscribe"]
     assert unsubscribe.startswith("<http") and "/unsubscribe/" in unsubscribe
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    raw = dict(message.raw_items())["List-Unsubscribe"]
+    assert raw == unsubscribe  # as written, not folded into encoded-words mail programs do not read
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     piece_url = f"http://127.0.0.1:8000{draft.get_absolute_url()}"
