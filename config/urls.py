@@ -40,6 +40,10 @@ urlpatterns = [
     path("email/", include("alerts.urls")),
     path("", include("publications.urls")),
 ]
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    # A provider's bounce and complaint webhooks (docs/email.md); without a secret anyone could
+    # post to them, so they are only there with one.
+    urlpatterns.append(path("email/anymail/", include("anymail.urls")))
 if settings.MEDIA_URL.startswith("/"):
     # Uploads served by this site (not a bucket's own domain): each one checked against the piece
     # it belongs to.

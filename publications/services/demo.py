@@ -60,12 +60,15 @@ DEMO_ACCOUNTS = (
         "password": "policy-analysis-demo",
         "group": "Editors",
         "name": ("Demo editor", ""),
+        # Example addresses reach no one: under `make run` their notices are files in var/mail/.
+        "email": "editor@example.org",
     },
     {
         "username": "contributor",
         "password": "policy-analysis-demo",
         "group": "Contributors",
         "name": ("Demo contributor", ""),
+        "email": "contributor@example.org",
     },
 )
 
@@ -82,7 +85,8 @@ def demo_accounts_ensure():
     for account in DEMO_ACCOUNTS:
         first, last = account["name"]
         user, created = get_user_model().objects.get_or_create(
-            username=account["username"], defaults={"is_staff": True, "first_name": first, "last_name": last}
+            username=account["username"],
+            defaults={"is_staff": True, "first_name": first, "last_name": last, "email": account["email"]},
         )
         if created:
             user.set_password(account["password"])
@@ -92,4 +96,7 @@ def demo_accounts_ensure():
             # Earlier demos named both accounts "Demo", so the admin greeted both alike.
             user.first_name, user.last_name = first, last
             user.save(update_fields=["first_name", "last_name"])
+        if not user.email:  # demo accounts made before they had addresses get their notices too
+            user.email = account["email"]
+            user.save(update_fields=["email"])
     return DEMO_ACCOUNTS
