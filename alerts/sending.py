@@ -74,17 +74,20 @@ def plan(dispatch):
     matched = [selection.pk for selection in selections if matches(selection, dispatch.publication_id)]
     following = live_subscriptions().filter(selection__in=matched)
     instant = following.filter(frequency=Subscription.Frequency.INSTANT)
-    now, seen, alerts = timezone.now(), set(), []
-    for pk, subscriber in instant.order_by("pk").values_list("pk", "subscriber_id"):
+    now, seen, alerts, recorded = timezone.now(), set(), [], 0
+    for pk, subscriber in instant.order_by("pk").values_list("pk", "subscriber_id").iterator(5000):
         if subscriber not in seen:
             seen.add(subscriber)
             alerts.append(Mailing(kind=ALERT, subscription_id=pk, dispatch=dispatch, due_at=now))
-    Mailing.objects.bulk_create(alerts, batch_size=1000, ignore_conflicts=True)
+        if len(alerts) == 5000:  # a few thousand rows in memory at a time, whatever the audience
+            recorded += len(Mailing.objects.bulk_create(alerts, batch_size=1000, ignore_conflicts=True))
+            alerts = []
+    recorded += len(Mailing.objects.bulk_create(alerts, batch_size=1000, ignore_conflicts=True))
     weekly = following.filter(frequency=Subscription.Frequency.WEEKLY).exclude(
         subscriber__in=instant.values("subscriber")
     )
     slot = digests.add_piece(weekly, dispatch.publication_id)
-    log.info("Piece %s: %s alerts recorded", dispatch.publication_id, len(alerts))
+    log.info("Piece %s: %s alerts recorded", dispatch.publication_id, recorded)
     return slot
 
 
