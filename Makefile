@@ -45,12 +45,15 @@ run: demo
 	@[ -n "$$EMAIL_HOST" ] || echo "Mail the site sends is written to $(MAIL_DIR)/ as .eml files (open them in any mail program)"
 	@export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" EMAIL_FILE_PATH="$${EMAIL_FILE_PATH:-$(CURDIR)/$(MAIL_DIR)}"; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py alerts_resume; \
 	$(BIN)/python manage.py db_worker --queue-name '*' --interval 1 --no-startup-delay & worker=$$!; \
 	DEBUG=$(DEBUG) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The task worker alone, as production runs it beside `make serve` (one or more per machine):
-# django-tasks-db's worker by default, RQ's when TASKS_BACKEND=rq (docs/email.md).
+# django-tasks-db's worker by default, RQ's when TASKS_BACKEND=rq (docs/email.md). First it puts
+# back in line whatever mail a stopped worker left half-sent.
 worker: install
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/python manage.py alerts_resume
 	@if [ "$$TASKS_BACKEND" = rq ]; then \
 		DJANGO_SETTINGS_MODULE=config.settings.prod exec $(BIN)/python manage.py rqworker default --with-scheduler --job-class django_tasks_rq.Job; \
 	else \

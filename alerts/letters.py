@@ -16,13 +16,12 @@ import secrets
 from email.utils import formatdate, make_msgid
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.core.mail.utils import DNS_NAME
 
 from publications.models import Publication
 
 from . import links
-from .mail import compose
+from .mail import Mail, compose
 from .models import Mailing
 
 # Stand-ins for the per-subscriber links: plain URL characters, which neither HTML escaping nor
@@ -94,7 +93,7 @@ def describe(piece):
     }
 
 
-class Copy(EmailMultiAlternatives):
+class Copy(Mail):
     """One subscriber's copy of a draft: a mail like any other to every backend, whose MIME for
     SMTP (the backend asks with email.policy.SMTP) is the draft's bytes made its own."""
 
