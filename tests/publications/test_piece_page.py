@@ -210,7 +210,7 @@ def test_a_frozen_bio_line_links_the_fellowship_held_then(client):
     line = page(client, old).select_one(".bios p")
     assert "is an Ira Weiner Fellow at" in line.text
     assert [a["href"] for a in line.select("a")] == [then.get_absolute_url()]
-    new = PublicationFactory(authors=[person])
+    new = PublicationFactory(authors=[person], publish_at=timezone.now() - datetime.timedelta(days=1))
     line = page(client, new).select_one(".bios p")
     assert [(a.text, a["href"]) for a in line.select("a")] == [
         ("Senior Ira Weiner Fellow", now.get_absolute_url())
