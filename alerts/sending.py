@@ -94,19 +94,26 @@ def plan(dispatch):
 def enqueue_chunks(mailings, dispatch_id):
     """Queue a send_mailings task per ALERTS_CHUNK pending mailings of ``mailings``; return how many."""
     rows = list(mailings.filter(status=PENDING).order_by("pk").values_list("pk", "due_at"))
-    now, size = timezone.now(), settings.ALERTS_CHUNK
+    size = settings.ALERTS_CHUNK
     for start in range(0, len(rows), size):
         part = rows[start : start + size]
-        due = min(due_at for _pk, due_at in part)
-        queued = send_mailings.using(run_after=due) if due > now else send_mailings
-        queued.enqueue(dispatch_id, part[0][0], part[-1][0])
+        queue_chunk(dispatch_id, part[0][0], part[-1][0], min(due_at for _pk, due_at in part))
     return -(-len(rows) // size)
+
+
+def queue_chunk(dispatch_id, first_pk, last_pk, due):
+    """Queue a send_mailings task over mailings first_pk..last_pk, to run at ``due`` (now if past)."""
+    queued = send_mailings.using(run_after=due) if due > timezone.now() else send_mailings
+    queued.enqueue(dispatch_id, first_pk, last_pk)
 
 
 @task()
 def send_mailings(dispatch_id, first_pk, last_pk):
     """Send the pending, due mailings with ids first_pk..last_pk of a piece's fan-out (or, with no
-    dispatch, the digests); queue itself again for those it had to put back in line."""
+    dispatch, the digests); queue itself again, at the earliest one's time, while any is pending.
+
+    Mailings put back in line fall due at slightly different times, so a run may find only some
+    of them due: the others are pending still, and the next run is for them too."""
     mailings = Mailing.objects.filter(pk__gte=first_pk, pk__lte=last_pk, dispatch_id=dispatch_id)
     if dispatch_id is None:
         mailings = mailings.filter(kind=DIGEST)
@@ -127,8 +134,9 @@ def send_mailings(dispatch_id, first_pk, last_pk):
     )
     delivery = Delivery()
     delivery.run(list(due), pieces_of)
-    if delivery.retry_at is not None:
-        send_mailings.using(run_after=delivery.retry_at).enqueue(dispatch_id, first_pk, last_pk)
+    again = mailings.filter(status=PENDING).order_by("due_at").values_list("due_at", flat=True).first()
+    if again is not None:
+        queue_chunk(dispatch_id, first_pk, last_pk, again)
     if dispatch_id is not None:
         finish(dispatch_id)
     return delivery.counts

@@ -81,6 +81,36 @@ def test_a_server_that_always_refuses_fails_each_mail_after_the_last_attempt(
     assert smtp_server.messages == []
 
 
+def test_mails_put_back_in_line_at_different_times_are_each_tried_again(
+    smtp_server, subscribe, draft, publish
+):
+    """A chunk's retries fall due a few milliseconds apart (more on a slow database): a run that
+    finds only the first due, and fails it for good, still leaves a task for the others."""
+    readers(subscribe, 2)
+    smtp_server.refuse(1000, permanent=True)
+    publish(draft)
+    run_worker()  # both refused once, put back in line
+    first, second = Mailing.objects.order_by("pk")
+    now = timezone.now()
+    Mailing.objects.filter(pk=first.pk).update(attempts=2, due_at=now - datetime.timedelta(seconds=1))
+    later = now + datetime.timedelta(minutes=5)
+    Mailing.objects.filter(pk=second.pk).update(due_at=later)
+    make_due("send_mailings")
+    run_worker()
+
+    first.refresh_from_db()
+    assert (first.status, first.attempts) == (FAILED, 3)  # its last attempt: nothing to retry
+    waiting = tasks("send_mailings", "READY")
+    assert [task.run_after for task in waiting] == [later]  # the second is not forgotten
+
+    smtp_server.refuse(0)
+    Mailing.objects.filter(pk=second.pk).update(due_at=now)
+    make_due("send_mailings")
+    run_worker_until_done()
+    assert smtp_server.recipients() == ["reader1@example.org"]
+    assert Dispatch.objects.get().finished_at is not None
+
+
 def test_an_address_the_server_refuses_fails_that_mail_only(smtp_server, subscribe, draft, publish, caplog):
     readers(subscribe, 2)
     smtp_server.refuse_recipients("reader0@example.org")
