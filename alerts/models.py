@@ -1,7 +1,7 @@
 """Who follows what by email, and every mail sent to them.
 
 - A :class:`Subscriber` is one address, with the secret of its preference page. Deleting it
-  deletes everything kept about it (its subscriptions and their mailings).
+  deletes everything kept about it (its subscriptions, and the mail still waiting for them).
 - A :class:`Selection` is what can be followed: a listing's filters in their canonical form
   (``topic=syria&type=policy-analysis``; empty for everything), shared by all who follow it.
 - A :class:`Subscription` is one address following one selection, instantly or weekly; nothing
@@ -9,6 +9,8 @@
 - A :class:`Dispatch` is the one fan-out of one piece (a piece is mailed once, ever), and a
   :class:`Mailing` one mail to one subscription: an alert of one piece, or a weekly digest of
   several. A mailing is recorded before it is attempted and never sent again once marked sent.
+  When its subscription ends, a mail still waiting goes with it; one sent (or failed) stays in
+  its piece's record of sends, linked to no address (``keep_sent_mail``).
 """
 
 import secrets
@@ -21,6 +23,16 @@ from django.utils.translation import gettext_lazy as _
 
 def new_secret():
     return secrets.token_urlsafe(32)
+
+
+def keep_sent_mail(collector, field, sub_objs, using):
+    """What becomes of a mailing when its subscription is deleted (unsubscribed, or the address
+    deleted): mail still to send is deleted with it; mail that went out or failed stays, with no
+    subscription, so a piece's count of sends does not shrink as readers leave."""
+    unsent = sub_objs.filter(status__in=[Mailing.Status.PENDING, Mailing.Status.SENDING])
+    models.CASCADE(collector, field, unsent, using)
+    done = sub_objs.filter(status__in=[Mailing.Status.SENT, Mailing.Status.FAILED])
+    models.SET_NULL(collector, field, done, using)
 
 
 class Subscriber(models.Model):
@@ -114,7 +126,10 @@ class Mailing(models.Model):
         FAILED = "failed", _("Failed")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    subscription = models.ForeignKey(Subscription, models.CASCADE, related_name="mailings")
+    # None once the subscription ended: a record of a mail sent (or failed), to no one now known.
+    subscription = models.ForeignKey(
+        Subscription, keep_sent_mail, null=True, blank=True, related_name="mailings"
+    )
     dispatch = models.ForeignKey(Dispatch, models.CASCADE, null=True, blank=True, related_name="mailings")
     # A digest's pieces; an alert's one piece is its dispatch's.
     pieces = models.ManyToManyField("publications.Publication", blank=True, related_name="+")
@@ -144,6 +159,8 @@ class Mailing(models.Model):
         indexes = [models.Index(fields=["status", "due_at"], name="mailing_status_due")]
 
     def __str__(self):
+        if self.subscription_id is None:
+            return f"{self.get_kind_display()} to a former subscriber"
         return f"{self.get_kind_display()} to {self.subscription.subscriber}"
 
 

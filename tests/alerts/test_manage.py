@@ -5,12 +5,14 @@ import pytest
 from django.test import Client
 
 from alerts import links
-from alerts.models import Mailing, Subscriber, Subscription
-from tests.factories import RegionFactory
+from alerts.models import Dispatch, Mailing, Subscriber, Subscription
+from tests.factories import PublicationFactory, RegionFactory
 
 from .reader import forms_of, path_of
 
 pytestmark = pytest.mark.django_db
+NOW = "2026-01-05T12:00Z"
+FORM = "application/x-www-form-urlencoded"
 
 
 @pytest.fixture
@@ -136,6 +138,29 @@ def test_deleting_the_address_deletes_everything_kept_about_it(reader):
     assert Subscription.objects.filter(pk=other.pk).exists()
     assert browser.get(url).status_code == 400  # the old links stop working
     assert browser.post(unsubscribe).status_code == 200  # nothing left to unsubscribe from
+
+
+def test_readers_who_leave_leave_the_count_of_mail_sent_but_no_trace_of_their_address(reader):
+    syria_sub, iran_sub, other = reader
+    piece = Dispatch.objects.create(publication=PublicationFactory())
+    sent = Mailing.objects.create(
+        kind="alert", subscription=syria_sub, dispatch=piece, due_at=NOW, status="sent"
+    )
+    bounced = Mailing.objects.create(
+        kind="alert", subscription=other, dispatch=piece, due_at=NOW, status="failed"
+    )
+    waiting = Mailing.objects.create(kind="digest", subscription=iran_sub, due_at=NOW)
+
+    Client().post(unsubscribe_path(other), "List-Unsubscribe=One-Click", content_type=FORM)
+    _post_form(Client(enforce_csrf_checks=True), manage_path(syria_sub.subscriber), "delete")
+
+    assert not Subscriber.objects.filter(email="reader@example.org").exists()
+    assert not Mailing.objects.filter(pk=waiting.pk).exists()  # mail not yet sent goes with them
+    kept = Mailing.objects.filter(dispatch=piece).order_by("pk")
+    assert [(m.pk, m.status, m.subscription_id) for m in kept] == [
+        (sent.pk, "sent", None),
+        (bounced.pk, "failed", None),
+    ]
 
 
 def test_old_links_do_not_work_for_an_address_deleted_and_subscribed_again(client, reader, subscribe):
