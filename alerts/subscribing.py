@@ -6,6 +6,9 @@ address; nothing else is sent to it until that link is followed. Whatever the ad
 used to learn who subscribes to what. An address already confirmed for the selection is told so
 by mail, with its preference page, instead of being asked again; an address marked as failed (a
 hard bounce, a complaint) is sent nothing.
+
+A request nobody confirms is forgotten when its link expires (``forget_unconfirmed``, queued
+with it): an address someone else typed into the form is not kept.
 """
 
 import datetime
@@ -49,16 +52,38 @@ def subscription_request(*, email, query, frequency):
         subscription.confirm_nonce = secrets.token_urlsafe(24)
         subscription.save(update_fields=["frequency", "confirm_nonce"])
     if subscriber.failed_at is None:
-        transaction.on_commit(lambda: _enqueue(subscription.pk))
+        transaction.on_commit(lambda: _enqueue(subscription.pk, subscription.confirm_nonce))
     return subscription
 
 
-def _enqueue(subscription_id):
-    """Queue the mail; a queue that is down is logged, never shown to the reader as a fault."""
+def _enqueue(subscription_id, nonce):
+    """Queue the mail, and the forgetting of the request if it is not confirmed in time; a queue
+    that is down is logged, never shown to the reader as a fault."""
+    expired = timezone.now() + datetime.timedelta(hours=settings.ALERTS_CONFIRM_HOURS, minutes=5)
     try:
         send_confirmation.enqueue(subscription_id)
+        if nonce:
+            forget_unconfirmed.using(run_after=expired).enqueue(subscription_id, nonce)
     except Exception:
         log.exception("Could not queue the confirmation mail of subscription %s", subscription_id)
+
+
+@task
+def forget_unconfirmed(subscription_id, nonce):
+    """Delete a request whose confirmation link (the one with ``nonce``) has expired unused, and
+    its address when that follows nothing else. A later request for it has a new nonce and its
+    own task; a confirmed one is kept; a failed address is kept so nothing is sent to it again."""
+    subscription = Subscription.objects.filter(
+        pk=subscription_id, confirmed_at=None, confirm_nonce=nonce
+    ).first()
+    if subscription is None:
+        return "kept"
+    subscriber = subscription.subscriber
+    with transaction.atomic():
+        subscription.delete()
+        if subscriber.failed_at is None and not subscriber.subscriptions.exists():
+            subscriber.delete()
+    return "forgotten"
 
 
 def retry_delay(attempt):

@@ -9,12 +9,13 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from freezegun import freeze_time
 
 from alerts.models import Selection, Subscriber, Subscription
 from tests.factories import PersonFactory, PublicationFactory, PublicationTypeFactory, RegionFactory
 
-from .conftest import run_worker, tasks
+from .conftest import make_due, run_worker, tasks
 from .reader import links_in, parts, path_of, submit, subscribe_form
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +110,34 @@ def test_a_confirmation_link_stops_working_after_its_hours(client, sign_up, syri
     assert action == "/email/subscribe/" and fields["follow"] == "topic=syria"
     assert posted.status_code == 410
     assert Subscription.objects.get().confirmed_at is None
+
+
+def test_a_request_nobody_confirms_is_forgotten_when_its_link_expires(sign_up, syria, settings):
+    sign_up("/topics/syria/", "typed-by-someone-else@example.org")
+    [forget] = tasks("forget_unconfirmed", "READY")
+    expires = timezone.now() + datetime.timedelta(hours=settings.ALERTS_CONFIRM_HOURS)
+    assert expires < forget.run_after < expires + datetime.timedelta(minutes=10)
+
+    make_due("forget_unconfirmed")
+    run_worker()
+    assert not Subscription.objects.exists()
+    assert not Subscriber.objects.exists()  # the address is not kept
+
+
+def test_a_confirmed_or_asked_again_request_is_not_forgotten(client, sign_up, syria):
+    sign_up("/topics/syria/", "confirmed@example.org")
+    client.post(confirm_link(mail.outbox[0]))
+    sign_up("/topics/syria/", "again@example.org")
+    sign_up("/topics/syria/", "again@example.org")  # a new link, with its own time to run out
+    first, second, latest = tasks("forget_unconfirmed", "READY").order_by("run_after")
+
+    tasks().filter(pk__in=[first.pk, second.pk]).update(run_after=timezone.now())
+    run_worker()
+    assert Subscription.objects.count() == 2
+
+    tasks().filter(pk=latest.pk).update(run_after=timezone.now())
+    run_worker()
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["confirmed@example.org"]
 
 
 def test_a_forged_or_altered_confirmation_link_is_refused(client, sign_up, syria):
