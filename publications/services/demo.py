@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from ..archive import ArchiveError, archive_import, archive_loads
 from ..demo.images import demo_images_ensure
+from ..models import Publication
 from ..roles import roles_sync
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
@@ -99,4 +100,10 @@ def demo_accounts_ensure():
         if not user.email:  # demo accounts made before they had addresses get their notices too
             user.email = account["email"]
             user.save(update_fields=["email"])
+        if account["group"] == "Contributors":
+            # The demo's piece awaiting review was submitted by the contributor: the contributor
+            # sees it as their own, and gets the notice when an editor publishes or sends it back.
+            Publication.objects.filter(status=Publication.Status.IN_REVIEW, created_by=None).update(
+                created_by=user
+            )
     return DEMO_ACCOUNTS

@@ -2,9 +2,12 @@
 gone public. Each step runs the workflow's service as the admin does, then the real worker."""
 
 import datetime
+import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -199,3 +202,14 @@ def test_a_piece_rescheduled_earlier_is_mailed_once(staff, step):
     with freeze_time(later + datetime.timedelta(minutes=1)):
         run_worker()  # both notices are due by now: only the one of its time counts
     assert recipients() == ["carla@staff.example"]
+
+
+def test_on_the_demo_the_editor_publishing_the_piece_in_review_tells_the_contributor(step):
+    call_command("load_demo", stdout=io.StringIO())
+    piece = Publication.objects.get(status=Publication.Status.IN_REVIEW)
+    assert piece.created_by.username == "contributor"  # the contributor's own, in their list
+
+    step("publish", piece, get_user_model().objects.get(username="editor"))
+
+    notice = next(message for message in mail.outbox if message.to == ["contributor@example.org"])
+    assert piece.title in notice.subject
