@@ -3,8 +3,10 @@
 None names the address. Each is signed with SECRET_KEY (a forged or altered one is refused) and
 carries the subscriber's own random secret, so a link stops working once the address is deleted,
 even if the same address subscribes again later. A confirmation link also carries the
-subscription's one-use nonce and expires after ALERTS_CONFIRM_HOURS; the others do not expire
-(a mail read a year later must still let its reader unsubscribe).
+subscription's one-use nonce and its selection (so an expired link can still offer to follow
+the same thing, after the request itself was forgotten), and expires after
+ALERTS_CONFIRM_HOURS; the others do not expire (a mail read a year later must still let its
+reader unsubscribe).
 """
 
 from django.conf import settings
@@ -23,7 +25,8 @@ class ExpiredLink(BadLink):
 
 
 def confirm_token(subscription):
-    return signing.dumps([subscription.pk, subscription.confirm_nonce], salt=CONFIRM, compress=True)
+    value = [subscription.pk, subscription.confirm_nonce, subscription.selection_id]
+    return signing.dumps(value, salt=CONFIRM, compress=True)
 
 
 def read_confirm_token(token):
@@ -35,6 +38,18 @@ def read_confirm_token(token):
     except signing.BadSignature:
         raise BadLink from None
     return _pair(value)
+
+
+def read_expired_confirm_token(token):
+    """Return (subscription id, selection id or None) of a genuine confirmation link, however
+    old, or raise BadLink."""
+    try:
+        value = signing.loads(token, salt=CONFIRM)
+    except signing.BadSignature:
+        raise BadLink from None
+    subscription_id, _nonce = _pair(value)
+    selection_id = value[2] if len(value) == 3 and isinstance(value[2], int) else None
+    return subscription_id, selection_id
 
 
 def manage_token(subscriber):
@@ -65,7 +80,7 @@ def _read(token, salt):
 
 
 def _pair(value):
-    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int)):
+    if not (isinstance(value, list) and len(value) in (2, 3) and isinstance(value[0], int)):
         raise BadLink
     return value[0], str(value[1])
 

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseNotAllowed, QueryDict
@@ -30,7 +29,7 @@ from core.security import client_ip
 
 from . import links, ratelimit, selections
 from .forms import ManageForm, SubscribeForm
-from .models import Subscriber, Subscription
+from .models import Selection, Subscriber, Subscription
 from .subscribing import preference_change, subscription_request
 
 # Token pages name no canonical address of their own (the token is the reader's).
@@ -128,11 +127,14 @@ def sent(request):
 def _expired(request, token):
     """The page of an expired confirmation link, with the form to ask for a new one."""
     try:
-        subscription_id, _nonce = links._pair(signing.loads(token, salt=links.CONFIRM))
-    except (signing.BadSignature, links.BadLink):
+        subscription_id, selection_id = links.read_expired_confirm_token(token)
+    except links.BadLink:
         return _bad_link(request)
-    subscription = Subscription.objects.select_related("selection").filter(pk=subscription_id).first()
-    follow = subscription.selection.query if subscription else ""
+    subscription = Subscription.objects.filter(pk=subscription_id).first()
+    selection = Selection.objects.filter(
+        pk=subscription.selection_id if subscription else selection_id
+    ).first()
+    follow = selection.query if selection else ""
     label, page = _describe(follow)
     context = {
         "form": SubscribeForm(initial={"follow": follow}),

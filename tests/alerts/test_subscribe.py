@@ -112,7 +112,7 @@ def test_a_confirmation_link_stops_working_after_its_hours(client, sign_up, syri
     assert Subscription.objects.get().confirmed_at is None
 
 
-def test_a_request_nobody_confirms_is_forgotten_when_its_link_expires(sign_up, syria, settings):
+def test_a_request_nobody_confirms_is_forgotten_when_its_link_expires(client, sign_up, syria, settings):
     sign_up("/topics/syria/", "typed-by-someone-else@example.org")
     [forget] = tasks("forget_unconfirmed", "READY")
     expires = timezone.now() + datetime.timedelta(hours=settings.ALERTS_CONFIRM_HOURS)
@@ -122,6 +122,11 @@ def test_a_request_nobody_confirms_is_forgotten_when_its_link_expires(sign_up, s
     run_worker()
     assert not Subscription.objects.exists()
     assert not Subscriber.objects.exists()  # the address is not kept
+
+    with freeze_time(forget.run_after):  # the old link still offers to follow the same thing
+        page = client.get(confirm_link(mail.outbox[0]))
+    assert page.status_code == 410 and "Analysis on Syria" in page.text
+    assert subscribe_form(page.text)[1]["follow"] == "topic=syria"
 
 
 def test_a_confirmed_or_asked_again_request_is_not_forgotten(client, sign_up, syria):
