@@ -98,8 +98,14 @@ class Subscription(models.Model):
 class Dispatch(models.Model):
     """The fan-out of one piece to the subscriptions it matches, made once."""
 
+    # None once the piece was deleted: the record of its sending stays (and deleting a piece in
+    # the admin never asks for a permission on this record, which nobody has).
     publication = models.OneToOneField(
-        "publications.Publication", models.CASCADE, related_name="dispatch", verbose_name=_("piece")
+        "publications.Publication",
+        models.SET_NULL,
+        null=True,
+        related_name="dispatch",
+        verbose_name=_("piece"),
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     planned_at = models.DateTimeField(_("every mailing recorded"), null=True, blank=True)
@@ -111,7 +117,7 @@ class Dispatch(models.Model):
         ordering = ("-created_at", "-pk")
 
     def __str__(self):
-        return str(self.publication)
+        return str(self.publication) if self.publication_id else str(_("a deleted piece"))
 
 
 class Mailing(models.Model):

@@ -115,6 +115,21 @@ def test_editors_see_each_sendings_counts_and_errors_without_addresses(client, e
     assert detail.status_code == 200 and "1 × 550 5.1.1 &lt;[address]&gt;" in detail.text
 
 
+def test_a_piece_that_was_mailed_can_still_be_deleted_and_its_sending_stays_counted(
+    client, administrator, sending
+):
+    client.force_login(administrator)
+    url = reverse("admin:publications_publication_delete", args=[sending.publication_id])
+    page = client.get(url)
+    assert page.status_code == 200 and "permission to delete" not in page.text
+
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    sending.refresh_from_db()
+    assert sending.publication is None
+    row = client.get(DISPATCHES).context["cl"].result_list[0]
+    assert (row.sent, row.waiting, row.failed) == (2, 1, 1)
+
+
 def test_an_editor_sees_no_subscriber_address_anywhere_in_the_admin(client, editor, sending):
     client.force_login(editor)
     pages = [
