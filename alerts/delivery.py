@@ -11,7 +11,10 @@ All mails of a chunk go through one SMTP connection. When the server turns a mai
 (a 4xx/5xx answer) that mailing is tried again later with backoff and the chunk goes on; when
 the connection fails (refused, timed out, dropped) the chunk stops and waits. After
 ALERTS_MAX_ATTEMPTS a mailing is marked failed; an address the server refuses outright fails
-at once. Errors are kept without the address, and the log names mailings by id only.
+at once. A provider's API (django-anymail) is treated alike: an address it rejects fails that
+mailing, any other error of its (or anything unforeseen) is tried again. No error escapes the
+task, so none is logged with an address in it; errors are kept without the address, and the log
+names mailings by id only.
 """
 
 import contextlib
@@ -20,6 +23,7 @@ import logging
 import re
 import smtplib
 
+from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
@@ -40,6 +44,21 @@ ADDRESS = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+")
 # The connection is gone (SMTPException is an OSError too: the server's answers come first).
 BROKEN = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
 NOTHING_LEFT = "Nothing left to send: every piece in it has left the public site."
+FAIL, RETRY, STOP = "fail", "retry", "stop"
+
+
+def outcome(error):
+    """Return what a failed send means: FAIL (this address will not take this mail), STOP (no
+    mail goes through now: the chunk waits) or RETRY (this mail may go later)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused | AnymailRecipientsRefused | ValueError):
+        return FAIL  # ValueError: an address Django cannot put in an envelope
+    if isinstance(error, BROKEN):
+        return STOP
+    if isinstance(error, smtplib.SMTPException):  # the server's answer to this mail
+        return RETRY
+    if isinstance(error, OSError):  # refused, timed out, reset
+        return STOP
+    return RETRY  # a provider's API failing, or anything unforeseen: tried again, then failed
 
 
 def backoff(attempts):
@@ -59,8 +78,12 @@ def describe(error):
         text = "The mail server did not answer in time."
     elif isinstance(error, smtplib.SMTPServerDisconnected):
         text = "The mail server closed the connection."
+    elif isinstance(error, AnymailRecipientsRefused):
+        text = "The mail provider refused the address."
     elif isinstance(error, ValueError):
         text = "The address cannot be mailed."
+    elif isinstance(error, AnymailError):
+        text = f"The mail provider answered: {_text(error)}"
     else:
         text = f"{type(error).__name__}: {error}"
     return ADDRESS.sub("<address>", text)[:300]
@@ -130,19 +153,21 @@ class Delivery:
                 self.connection = mail.mailers.default
                 self.connection.open()
             self.connection.send_messages([message])
-        except smtplib.SMTPRecipientsRefused as error:
+        except Exception as error:  # every failure is sorted out by outcome(); none escapes
+            return self.not_sent(mailing, error)
+        self.unmarked, self.unmarked_at = mailing.pk, timezone.now()
+        self.counts["sent"] += 1
+        return True
+
+    def not_sent(self, mailing, error):
+        """Record why ``mailing`` was not sent; return False when the chunk must stop."""
+        what = outcome(error)
+        if what == FAIL:
             self.fail(mailing, describe(error))
-        except BROKEN as error:
+        elif what == STOP:
             return self.broken(mailing, error)
-        except smtplib.SMTPException as error:  # this mail refused: the next may go
-            self.retry(mailing, error)
-        except OSError as error:  # refused, timed out, reset: no mail goes through now
-            return self.broken(mailing, error)
-        except ValueError as error:  # an address Django cannot put in an envelope
-            self.fail(mailing, describe(error))
         else:
-            self.unmarked, self.unmarked_at = mailing.pk, timezone.now()
-            self.counts["sent"] += 1
+            self.retry(mailing, error)
         return True
 
     def broken(self, mailing, error):

@@ -29,12 +29,13 @@ from django.utils import timezone
 from publications.models import Publication
 
 from . import digests
-from .delivery import PENDING, SENDING, Delivery
+from .delivery import FAILED, PENDING, SENDING, Delivery
 from .models import Dispatch, Mailing, Selection, Subscription
 from .selections import matches
 
 log = logging.getLogger(__name__)
 ALERT, DIGEST = Mailing.Kind.ALERT, Mailing.Kind.DIGEST
+WORKER_GONE = "The worker sending it stopped during each of its attempts."
 
 
 def live_subscriptions():
@@ -188,7 +189,11 @@ def resume(mailings=None, overdue=None):
     mailings = Mailing.objects.all() if mailings is None else mailings
     now = timezone.now()
     stale = now - datetime.timedelta(seconds=settings.ALERTS_STALE_SECONDS)
-    back = mailings.filter(status=SENDING, attempted_at__lt=stale).update(status=PENDING)
+    left = mailings.filter(status=SENDING, attempted_at__lt=stale)
+    # A mail whose every attempt ended with its worker gone (killed while sending it) is not
+    # tried for ever: it may be what kills the worker.
+    left.filter(attempts__gte=settings.ALERTS_MAX_ATTEMPTS).update(status=FAILED, error=WORKER_GONE)
+    back = left.update(status=PENDING)
     if back:
         log.warning("%s mailings left being sent by a stopped worker are back in line", back)
     since = now - datetime.timedelta(seconds=settings.ALERTS_STALE_SECONDS if overdue is None else overdue)

@@ -14,7 +14,6 @@ with it): an address someone else typed into the form is not kept.
 import datetime
 import logging
 import secrets
-import smtplib
 
 from django.conf import settings
 from django.db import transaction
@@ -23,13 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import links, mail
+from .delivery import FAIL, outcome
 from .models import Subscriber, Subscription
 from .selections import selection_for
 
 log = logging.getLogger("alerts.subscribing")
-
-# Errors of a mail server that may work later: tried again after a while, a few times.
-RETRYABLE = (smtplib.SMTPException, OSError)
 
 
 @transaction.atomic
@@ -97,8 +94,9 @@ def retry_delay(attempt):
 def send_confirmation(subscription_id, attempt=1):
     """Send the confirmation mail of a subscription (or, if it is confirmed, say so).
 
-    A mail server that refuses or times out is tried again later, up to ALERTS_MAX_ATTEMPTS
-    times; the task itself never fails, so the queue holds no error with an address in it.
+    A mail server (or provider) that refuses or times out is tried again later, up to
+    ALERTS_MAX_ATTEMPTS times; an address it will never take is given up at once. The task
+    itself never fails, so the queue holds no error with an address in it.
     Returns what happened, for the task's result.
     """
     subscription = (
@@ -109,8 +107,8 @@ def send_confirmation(subscription_id, attempt=1):
     message = confirmation_mail(subscription)
     try:
         message.send()
-    except RETRYABLE as error:
-        if attempt >= settings.ALERTS_MAX_ATTEMPTS:
+    except Exception as error:  # sorted out by outcome(); logged by its type only
+        if attempt >= settings.ALERTS_MAX_ATTEMPTS or outcome(error) == FAIL:
             log.warning(
                 "Gave up on the confirmation mail of subscription %s after %s attempts: %s",
                 subscription_id,

@@ -212,6 +212,29 @@ def test_alerts_resume_puts_back_what_a_stopped_worker_left_and_queues_it(
     assert sorted(smtp_server.recipients()) == addresses
 
 
+def test_a_mail_whose_every_attempt_died_with_its_worker_is_given_up(
+    smtp_server, subscribe, draft, publish, settings
+):
+    settings.ALERTS_STALE_SECONDS = 60
+    readers(subscribe, 2)
+    publish(draft)
+    run_worker(max_tasks=1)
+    long_ago = timezone.now() - datetime.timedelta(minutes=10)
+    deadly, other = Mailing.objects.order_by("pk")
+    Mailing.objects.filter(pk=deadly.pk).update(status=SENDING, attempts=3, attempted_at=long_ago)
+    Mailing.objects.filter(pk=other.pk).update(status=SENDING, attempts=1, attempted_at=long_ago)
+
+    call_command("alerts_resume", stdout=io.StringIO())
+    run_worker()
+
+    deadly.refresh_from_db()
+    assert (deadly.status, deadly.error) == (
+        FAILED,
+        "The worker sending it stopped during each of its attempts.",
+    )
+    assert smtp_server.recipients() == ["reader1@example.org"]
+
+
 @pytest.mark.skipif(
     django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
     reason="a second process shares the test database on PostgreSQL only",
