@@ -145,6 +145,13 @@ class Delivery:
             self.fail(mailing, "The address stopped accepting mail before this was sent.")
             return True
         message = self.letters.message(mailing, piece_ids)
+        if message is None and mailing.kind == Mailing.Kind.ALERT:
+            # Its piece left the public site while the chunk was sent: the alerts wait for it
+            # to come back (sending.py), and the chunk stops.
+            Mailing.objects.filter(pk=mailing.pk, status=SENDING).update(
+                status=PENDING, attempts=F("attempts") - 1
+            )
+            return False
         if message is None:
             self.fail(mailing, NOTHING_LEFT)
             return True

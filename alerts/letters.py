@@ -6,13 +6,14 @@ its address and two links (unsubscribe, manage), so it is composed once with sta
 MIME is made once: building it with the email package took longer than anything else per mail
 (about 2 ms, measured by bench/alerts.py), so a copy's bytes are the draft's headers and its two
 parts quoted-printable, with the address, links, date and Message-ID its own. The pieces are read
-once per chunk, through the public gate: a piece that went private since its mailings were
-recorded is in no mail.
+through the public gate, again every RECHECK_SECONDS while a chunk is sent: a piece that went
+private since its mailings were recorded, or while they are being sent, is in no further mail.
 """
 
 import binascii
 import email.policy
 import secrets
+import time
 from email.utils import formatdate, make_msgid
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from .models import Mailing
 # the CSS inliner changes, and a reserved domain (RFC 2606) should one ever leak.
 UNSUBSCRIBE = "https://unsubscribe.invalid/link"
 MANAGE = "https://manage.invalid/link"
+RECHECK_SECONDS = 1.0
 TEMPLATES = {Mailing.Kind.ALERT: "alerts/email/alert", Mailing.Kind.DIGEST: "alerts/email/digest"}
 
 
@@ -37,6 +39,7 @@ class Letters:
 
     def __init__(self):
         self.pieces = {}  # id -> the piece's context, or None when it is not public
+        self.read_at = time.monotonic()
         self.drafts = {}  # (kind, piece ids, selection id) -> the mail with stand-in links
 
     def message(self, mailing, piece_ids):
@@ -56,6 +59,8 @@ class Letters:
 
     def public(self, piece_ids):
         """Return the public pieces among ``piece_ids``, newest first."""
+        if time.monotonic() - self.read_at > RECHECK_SECONDS:  # withdrawn since?
+            self.pieces, self.read_at = {}, time.monotonic()
         missing = [pk for pk in piece_ids if pk not in self.pieces]
         if missing:
             self.pieces.update(dict.fromkeys(missing))

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from alerts import letters
 from alerts.models import Dispatch, Mailing
 from alerts.sending import dispatch_piece
 from publications.models import Publication
@@ -153,6 +154,33 @@ def test_a_piece_withdrawn_after_its_alerts_were_recorded_is_not_mailed(
     publish(piece)  # back the same day: its readers get it, once
     run_worker()
     assert smtp_server.recipients() == ["reader@example.org"]
+
+
+def test_a_piece_withdrawn_while_its_alerts_go_out_stops_them_within_a_second(
+    smtp_server, subscribe, draft, publish, monkeypatch
+):
+    for i in range(4):
+        subscribe(f"reader{i}@example.org", "topic=syria")
+    piece = publish(draft)
+    monkeypatch.setattr(letters, "RECHECK_SECONDS", 0)  # as if each mail took a second
+    compose, calls = letters.Letters.message, []
+
+    def editor_unpublishes_after_two(self, mailing, piece_ids):
+        calls.append(mailing.pk)
+        if len(calls) == 3:  # an editor unpublishes while the chunk is being sent
+            Publication.objects.filter(pk=piece.pk).update(status=Publication.Status.DRAFT)
+        return compose(self, mailing, piece_ids)
+
+    monkeypatch.setattr(letters.Letters, "message", editor_unpublishes_after_two)
+    run_worker()
+    assert len(smtp_server.messages) == 2
+    waiting = Mailing.objects.filter(status=Mailing.Status.PENDING)
+    assert [m.attempts for m in waiting] == [0, 0]  # they wait, no attempt spent
+    assert Dispatch.objects.get().finished_at is None
+
+    publish(Publication.objects.get(pk=piece.pk))  # back the same day: the rest go, once each
+    run_worker()
+    assert sorted(smtp_server.recipients()) == [f"reader{i}@example.org" for i in range(4)]
 
 
 def test_an_address_following_two_matching_selections_gets_one_alert(smtp_server, subscribe, draft, publish):
