@@ -2,7 +2,10 @@
 
 Every request gets an id (the proxy's X-Request-ID when it sends a sane one, otherwise a new one),
 returned in the X-Request-ID header, so a reader's report can be matched with the log line.
-Nothing from a request body is logged, and the query string is cut at 200 characters.
+Nothing from a request body is logged, and the query string is cut at 200 characters. Neither an
+email address (a staff search in the admin, a reader's search) nor a signed token (Django's
+``value:timestamp:signature``, which opens, say, a subscriber's preferences) is written: the
+path and query are logged with them replaced by ``<address>`` and ``<token>``.
 """
 
 import logging
@@ -18,6 +21,13 @@ from .security import client_ip
 request_log = logging.getLogger("publications.request")
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+ADDRESS = re.compile(r"[^\s/&?=<>\"']+(?:@|%40)[^\s/&?=<>\"']+", re.IGNORECASE)
+SIGNED = re.compile(r"[A-Za-z0-9_.-]{8,}:[A-Za-z0-9]{4,}:[A-Za-z0-9_-]{20,}")
+
+
+def redact(text):
+    """Return ``text`` (a path or query string) without email addresses or signed tokens."""
+    return SIGNED.sub("<token>", ADDRESS.sub("<address>", text))
 
 
 class DemoteFilter(logging.Filter):
@@ -66,18 +76,18 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         duration = (time.perf_counter() - started) * 1000
         response["X-Request-ID"] = request.id
-        query = request.META.get("QUERY_STRING", "")
+        query, path = redact(request.META.get("QUERY_STRING", "")), redact(request.path)
         status = response.status_code
         request_log.log(
             logging.ERROR if status >= 500 else logging.WARNING if status in (403, 429) else logging.INFO,
             "%s %s %s",
             request.method,
-            request.path,
+            path,
             status,
             extra={
                 "request_id": request.id,
                 "method": request.method,
-                "path": request.path[:500],
+                "path": path[:500],
                 "query": query[:200],
                 "status": status,
                 "duration_ms": round(duration, 1),

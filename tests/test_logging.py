@@ -63,3 +63,19 @@ def test_staff_requests_name_the_user_but_never_log_what_was_posted(admin_client
     lines = request_lines()
     assert lines[-1]["user_id"] == admin_user.pk
     assert all("a-secret-password" not in json.dumps(line) for line in lines)
+
+
+def test_no_address_or_signed_token_is_logged(admin_client, client, request_lines):
+    from django.core import signing
+
+    token = signing.dumps([12, "a-subscribers-secret"], salt="alerts.manage", compress=True)
+    client.get(f"/email/manage/{token}/")
+    admin_client.get("/admin/alerts/subscriber/", {"q": "bob.smith@example.org"})
+    client.get("/search/", {"q": "write to jane@example.org"})
+
+    logged = json.dumps(request_lines())
+    assert token not in logged and token.split(":")[-1] not in logged
+    assert "bob.smith" not in logged and "jane@" not in logged and "example.org" not in logged
+    paths = [line["path"] for line in request_lines()]
+    assert "/email/manage/<token>/" in paths and "/admin/alerts/subscriber/" in paths
+    assert [line["query"] for line in request_lines()][-1] == "q=<address>"  # more goes than less
