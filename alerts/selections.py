@@ -105,6 +105,12 @@ def matches(selection, publication_id):
     return listing.apply(pieces, filters).exists()
 
 
+def matches_anything(query):
+    """Whether anything public now is what the page of ``query`` shows."""
+    filters = filters_of(query)
+    return filters is not None and listing.apply(Publication.objects.published(), filters).exists()
+
+
 def _querydict(params):
     if isinstance(params, QueryDict):
         return params

@@ -120,8 +120,11 @@ def _subscribe_post(request):
 @never_cache
 def sent(request):
     """Check your inbox: the same page whatever the address was, new, waiting or confirmed."""
-    label, page = _describe(request.GET.get("follow", ""))
-    return _page(request, "sent", {"label": label, "page_url": page, "hours": settings.ALERTS_CONFIRM_HOURS})
+    follow = request.GET.get("follow", "")
+    label, page = _describe(follow)
+    context = {"label": label, "page_url": page, "hours": settings.ALERTS_CONFIRM_HOURS}
+    context["nothing_yet"] = label is not None and not selections.matches_anything(follow)
+    return _page(request, "sent", context)
 
 
 def _expired(request, token):

@@ -248,6 +248,18 @@ def test_the_standalone_page_shows_the_form_for_a_selection(client, syria):
     assert "no-store" in response["Cache-Control"]
 
 
+def test_following_a_search_that_matches_nothing_yet_says_so(client, sign_up, syria, draft, publish):
+    response = sign_up("/search/?q=xylophone", "reader@example.org")
+    page = client.get(response["Location"])
+    assert "Nothing published so far matches this" in page.text
+    assert Subscription.objects.get().selection.query == "q=xylophone"  # followed all the same
+
+    sent_for_syria = sign_up("/topics/syria/", "reader@example.org")["Location"]
+    assert "Nothing published so far" in client.get(sent_for_syria).text  # only a draft on Syria
+    publish(draft)
+    assert "Nothing published so far" not in client.get(sent_for_syria).text
+
+
 @pytest.mark.parametrize(
     ("follow", "message"),
     [
