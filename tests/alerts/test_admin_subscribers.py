@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts.models import Dispatch, Mailing, StaffNotices, Subscriber, Subscription
-from alerts.selections import selection_for
 from tests.factories import PublicationFactory, RegionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,31 +20,16 @@ EXPORT = reverse("admin:alerts_subscriber_export")
 NOTICES = reverse("admin:alerts_staffnotices_changelist")
 
 
-def follow(email, query, *, confirmed=True, frequency="instant", failed=False):
-    subscriber, _created = Subscriber.objects.get_or_create(email=email)
-    if failed:
-        subscriber.failed_at = timezone.now()
-        subscriber.failure = "Bounced"
-        subscriber.save()
-    return Subscription.objects.create(
-        subscriber=subscriber,
-        selection=selection_for(query),
-        frequency=frequency,
-        confirmed_at=timezone.now() if confirmed else None,
-    )
-
-
 @pytest.fixture
-def followers(db):
+def followers(subscribe, syria):
     """Syria: 2 confirmed (1 instant, 1 weekly), 1 waiting, 1 failed; everything: 1 confirmed."""
-    TopicFactory(name="Syria", slug="syria")
     return [
-        follow("ann@example.org", "topic=syria"),
-        follow("ben@example.org", "topic=syria", frequency="weekly"),
-        follow("cy@example.org", "topic=syria", confirmed=False),
-        follow("dee@example.org", "topic=syria", failed=True),
-        follow("ann@example.org", ""),
-        follow("=HYPERLINK(1)@example.org", "", confirmed=False),
+        subscribe("ann@example.org", "topic=syria"),
+        subscribe("ben@example.org", "topic=syria", frequency="weekly"),
+        subscribe("cy@example.org", "topic=syria", confirmed=False),
+        subscribe("dee@example.org", "topic=syria", failed=True),
+        subscribe("ann@example.org", ""),
+        subscribe("=HYPERLINK(1)@example.org", "", confirmed=False),
     ]
 
 
@@ -210,14 +194,14 @@ def test_administrators_export_the_selected_subscribers(client, administrator, f
 
 
 def test_the_lists_query_count_does_not_grow_with_their_rows(
-    client, administrator, editor, django_assert_max_num_queries
+    client, administrator, editor, subscribe, django_assert_max_num_queries
 ):
     topics = TopicFactory.create_batch(15)
     regions = RegionFactory.create_batch(5)
     for index in range(60):
         term = topics[index % 15]
-        follow(f"reader{index}@example.org", f"topic={term.slug}", confirmed=index % 3 > 0)
-        follow(f"reader{index}@example.org", f"region={regions[index % 5].slug}", frequency="weekly")
+        subscribe(f"reader{index}@example.org", f"topic={term.slug}", confirmed=index % 3 > 0)
+        subscribe(f"reader{index}@example.org", f"region={regions[index % 5].slug}", frequency="weekly")
     for piece in PublicationFactory.create_batch(12):
         dispatch = Dispatch.objects.create(publication=piece)
         for subscription in Subscription.objects.all()[:5]:
