@@ -6,23 +6,23 @@ them. Editors see the counts per selection and per sending, never an address; th
 have any address in them blanked. Mailings have no admin of their own.
 """
 
-import csv
 import re
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from publications import rules
 
+from .export import export_csv
 from .models import Dispatch, Mailing, Selection, StaffNotices, Subscriber, Subscription
 
 ADDRESS = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
@@ -163,54 +163,6 @@ class SubscriberAdmin(admin.ModelAdmin):
         return export_csv(queryset)
 
 
-class Echo:
-    def write(self, value):
-        return value
-
-
-def cell(value):
-    """Return a CSV cell a spreadsheet shows as text: a leading = + - @ would start a formula."""
-    if value is None:
-        return ""
-    value = timezone.localtime(value).isoformat() if hasattr(value, "tzinfo") else str(value)
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def export_rows(subscribers):
-    yield ["email", "selection", "page", "frequency", "subscribed", "confirmed", "failed"]
-    subscriptions = (
-        Subscription.objects.filter(subscriber__in=subscribers.values("pk"))
-        .select_related("subscriber", "selection")
-        .order_by("subscriber__email", "pk")
-    )
-    for row in subscriptions.iterator(chunk_size=2000):
-        yield [
-            cell(value)
-            for value in (
-                row.subscriber.email,
-                row.selection.label,
-                row.selection.page,
-                row.frequency,
-                row.created_at,
-                row.confirmed_at,
-                row.subscriber.failed_at,
-            )
-        ]
-    for subscriber in subscribers.filter(subscriptions=None).order_by("email").iterator(chunk_size=2000):
-        yield [cell(subscriber.email), "", "", "", "", "", cell(subscriber.failed_at)]
-
-
-def export_csv(subscribers):
-    writer = csv.writer(Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in export_rows(subscribers)), content_type="text/csv; charset=utf-8"
-    )
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="subscribers-{stamp}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 # Selections and sendings: counts, for editors too.
 
 
@@ -272,10 +224,29 @@ class SelectionAdmin(ReadOnly, admin.ModelAdmin):
 
 @admin.register(Dispatch)
 class DispatchAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = ("publication", "created_at", "finished_at", "sent", "waiting", "failed", "last_error")
+    list_display = (
+        "publication",
+        "created_at",
+        "finished_at",
+        "sent",
+        "waiting",
+        "failed",
+        "digests",
+        "last_error",
+    )
     list_select_related = ("publication",)
     search_fields = ("publication__title",)
-    fields = ("publication", "created_at", "planned_at", "finished_at", "sent", "waiting", "failed", "errors")
+    fields = (
+        "publication",
+        "created_at",
+        "planned_at",
+        "finished_at",
+        "sent",
+        "waiting",
+        "failed",
+        "digests",
+        "errors",
+    )
     readonly_fields = fields
     date_hierarchy = "created_at"
 
@@ -288,6 +259,14 @@ class DispatchAdmin(ReadOnly, admin.ModelAdmin):
     def get_queryset(self, request):
         Status = Mailing.Status
         errors = Mailing.objects.filter(dispatch=OuterRef("pk")).exclude(error="")
+        in_digests = (  # the sent digests that had the piece in them
+            Mailing.pieces.through.objects.filter(
+                publication=OuterRef("publication"), mailing__status=Status.SENT
+            )
+            .values("publication")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return (
             super()
             .get_queryset(request)
@@ -295,6 +274,9 @@ class DispatchAdmin(ReadOnly, admin.ModelAdmin):
                 sent=Count("mailings", filter=Q(mailings__status=Status.SENT)),
                 waiting=Count("mailings", filter=Q(mailings__status__in=(Status.PENDING, Status.SENDING))),
                 failed=Count("mailings", filter=Q(mailings__status=Status.FAILED)),
+                digests=Coalesce(
+                    Subquery(in_digests.values("publication").annotate(n=Count("pk")).values("n")), 0
+                ),
                 latest_error=Subquery(
                     errors.order_by(F("attempted_at").desc(nulls_last=True), "-pk").values("error")[:1]
                 ),
@@ -312,6 +294,10 @@ class DispatchAdmin(ReadOnly, admin.ModelAdmin):
     @admin.display(description=_("failed"), ordering="failed")
     def failed(self, dispatch):
         return dispatch.failed
+
+    @admin.display(description=_("in weekly digests sent"), ordering="digests")
+    def digests(self, dispatch):
+        return dispatch.digests
 
     @admin.display(description=_("last error"))
     def last_error(self, dispatch):

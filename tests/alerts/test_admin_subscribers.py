@@ -99,6 +99,18 @@ def test_editors_see_each_sendings_counts_and_errors_without_addresses(client, e
     assert detail.status_code == 200 and "1 × 550 5.1.1 &lt;[address]&gt;" in detail.text
 
 
+def test_a_sending_counts_the_weekly_digests_the_piece_went_out_in(client, editor, sending, followers):
+    weekly = followers[1]
+    for status in ("sent", "failed"):
+        digest = Mailing.objects.create(
+            kind="digest", subscription=weekly, due_at=timezone.now(), status=status
+        )
+        digest.pieces.add(sending.publication)
+    client.force_login(editor)
+    row = client.get(DISPATCHES).context["cl"].result_list[0]
+    assert (row.sent, row.digests) == (2, 1)
+
+
 def test_a_piece_that_was_mailed_can_still_be_deleted_and_its_sending_stays_counted(
     client, administrator, sending
 ):
