@@ -5,6 +5,7 @@ import zoneinfo
 
 import pytest
 from django.utils import timezone
+from freezegun import freeze_time
 
 from alerts.digests import next_slot
 from alerts.models import Mailing
@@ -110,3 +111,14 @@ def test_an_address_with_an_instant_alert_for_a_piece_does_not_get_it_again_in_i
 )
 def test_the_digest_goes_out_on_monday_at_seven_in_the_sites_time_zone(now, slot):
     assert next_slot(now.replace(tzinfo=NEW_YORK)) == slot.replace(tzinfo=NEW_YORK)
+
+
+def test_a_piece_published_minutes_before_the_slot_waits_for_the_next_digest(
+    smtp_server, subscribe, draft, publish
+):
+    subscribe("weekly@example.org", "topic=syria", frequency="weekly")
+    slot = next_slot()
+    with freeze_time(slot - datetime.timedelta(minutes=5)):  # the digests may be going out already
+        publish(draft)
+        run_worker()
+    assert Mailing.objects.get(kind="digest").due_at == next_slot(slot)  # a week later, not lost
