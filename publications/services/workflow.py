@@ -98,7 +98,9 @@ def publication_schedule(*, publication, user, publish_at):
 def publication_unpublish(*, publication, user):
     """Take a piece off every public surface at once; it goes back to draft."""
     _require(rules.can_publish(user))
-    publication = _transition(publication, user, _("Unpublished"), status=Publication.Status.DRAFT)
+    publication = _transition(
+        publication, user, _("Unpublished"), status=Publication.Status.DRAFT, **_unschedule(publication)
+    )
     events.announce("withdrawn", publication=publication.pk, user=user.pk)
     return publication
 
@@ -107,9 +109,19 @@ def publication_unpublish(*, publication, user):
 def publication_archive(*, publication, user):
     """Withdraw a piece from the public site but keep it, marked as archived."""
     _require(rules.can_publish(user))
-    publication = _transition(publication, user, _("Archived"), status=Publication.Status.ARCHIVED)
+    publication = _transition(
+        publication, user, _("Archived"), status=Publication.Status.ARCHIVED, **_unschedule(publication)
+    )
     events.announce("withdrawn", publication=publication.pk, user=user.pk)
     return publication
+
+
+def _unschedule(publication):
+    """A scheduled piece withdrawn before its time was never public: it keeps no publish time,
+    so publishing it later dates it then (and its subscribers hear of it), not at the old time."""
+    if Publication.objects.filter(pk=publication.pk, publish_at__gt=timezone.now()).exists():
+        return {"publish_at": None}
+    return {}
 
 
 TRANSITIONS = {

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from freezegun import freeze_time
 
 from alerts import letters
 from alerts.models import Dispatch, Mailing
@@ -136,6 +137,23 @@ def test_a_rescheduled_piece_is_mailed_once_at_its_new_time(
     Publication.objects.filter(pk=draft.pk).update(publish_at=timezone.now() - datetime.timedelta(seconds=5))
     make_due("dispatch_piece")
     run_worker()
+    assert smtp_server.recipients() == ["reader@example.org"]
+
+
+def test_a_scheduled_piece_withdrawn_before_its_time_and_published_days_later_is_news_then(
+    smtp_server, subscribe, draft, publish, django_capture_on_commit_callbacks
+):
+    subscribe("reader@example.org", "topic=syria")
+    monday = timezone.now() + datetime.timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = publication_schedule(publication=draft, user=staff_editor(), publish_at=monday)
+        draft = publication_unpublish(publication=draft, user=staff_editor())
+    assert draft.publish_at is None  # it never went public: no date to keep
+
+    with freeze_time(monday + datetime.timedelta(days=4)):
+        piece = publish(draft)
+        run_worker()
+    assert piece.publish_at > monday + datetime.timedelta(days=3)  # dated when it went public
     assert smtp_server.recipients() == ["reader@example.org"]
 
 
