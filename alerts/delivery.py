@@ -23,9 +23,10 @@ import logging
 import re
 import smtplib
 
-from anymail.exceptions import AnymailError, AnymailRecipientsRefused
+from anymail.exceptions import AnymailError, AnymailInvalidAddress, AnymailRecipientsRefused
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -50,8 +51,17 @@ FAIL, RETRY, STOP = "fail", "retry", "stop"
 def outcome(error):
     """Return what a failed send means: FAIL (this address will not take this mail), STOP (no
     mail goes through now: the chunk waits) or RETRY (this mail may go later)."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused | AnymailRecipientsRefused | ValueError):
-        return FAIL  # ValueError: an address Django cannot put in an envelope
+    if isinstance(error, smtplib.SMTPRecipientsRefused | AnymailRecipientsRefused | AnymailInvalidAddress):
+        return FAIL
+    if isinstance(error, AnymailError):
+        # An answer about this mail (a 4xx but 429) is tried again; a provider that is down,
+        # throttling, or refusing the site's own settings (a bad key) makes every mail wait.
+        status = getattr(error, "status_code", None)
+        return RETRY if status and 400 <= status < 500 and status != 429 else STOP
+    if isinstance(error, ImproperlyConfigured):
+        return STOP
+    if isinstance(error, ValueError):
+        return FAIL  # an address Django cannot put in an envelope
     if isinstance(error, BROKEN):
         return STOP
     if isinstance(error, smtplib.SMTPException):  # the server's answer to this mail
@@ -74,23 +84,28 @@ def describe(error):
         text = f"The mail server refused the address: {answers}"
     elif isinstance(error, smtplib.SMTPResponseException):
         text = f"The mail server answered {error.smtp_code} {_text(error.smtp_error)}"
-    elif isinstance(error, TimeoutError) or "timed out" in str(error):
+    elif isinstance(error, TimeoutError) or "timed out" in _text(error):
         text = "The mail server did not answer in time."
     elif isinstance(error, smtplib.SMTPServerDisconnected):
         text = "The mail server closed the connection."
-    elif isinstance(error, AnymailRecipientsRefused):
+    elif isinstance(error, AnymailRecipientsRefused | AnymailInvalidAddress):
         text = "The mail provider refused the address."
     elif isinstance(error, ValueError):
         text = "The address cannot be mailed."
     elif isinstance(error, AnymailError):
         text = f"The mail provider answered: {_text(error)}"
     else:
-        text = f"{type(error).__name__}: {error}"
+        text = f"{type(error).__name__}: {_text(error)}"
     return ADDRESS.sub("<address>", text)[:300]
 
 
 def _text(value):
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    try:
+        return str(value)
+    except Exception:  # an error whose own description fails (seen with anymail's): its type will do
+        return type(value).__name__
 
 
 class Delivery:

@@ -111,10 +111,12 @@ def queue_chunk(dispatch_id, first_pk, last_pk, due):
 @task()
 def send_mailings(dispatch_id, first_pk, last_pk):
     """Send the pending, due mailings with ids first_pk..last_pk of a piece's fan-out (or, with no
-    dispatch, the digests); queue itself again, at the earliest one's time, while any is pending.
+    dispatch, the digests); after a run that tried any, queue itself again at the earliest time
+    one that is still pending falls due.
 
     Mailings put back in line fall due at slightly different times, so a run may find only some
-    of them due: the others are pending still, and the next run is for them too."""
+    of them due: the others are pending still, and the next run is for them too. A run that
+    found nothing to try (a second task for the same chunk) queues nothing: chunks never multiply."""
     mailings = Mailing.objects.filter(pk__gte=first_pk, pk__lte=last_pk, dispatch_id=dispatch_id)
     if dispatch_id is None:
         mailings = mailings.filter(kind=DIGEST)
@@ -135,8 +137,9 @@ def send_mailings(dispatch_id, first_pk, last_pk):
     )
     delivery = Delivery()
     delivery.run(list(due), pieces_of)
+    tried = any(delivery.counts.values())
     again = mailings.filter(status=PENDING).order_by("due_at").values_list("due_at", flat=True).first()
-    if again is not None:
+    if tried and again is not None:
         queue_chunk(dispatch_id, first_pk, last_pk, again)
     if dispatch_id is not None:
         finish(dispatch_id)

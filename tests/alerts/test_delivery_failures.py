@@ -16,6 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from alerts.models import Dispatch, Mailing
+from alerts.sending import send_mailings
 
 from .conftest import make_due, run_worker, run_worker_until_done, tasks
 
@@ -109,6 +110,19 @@ def test_mails_put_back_in_line_at_different_times_are_each_tried_again(
     run_worker_until_done()
     assert smtp_server.recipients() == ["reader1@example.org"]
     assert Dispatch.objects.get().finished_at is not None
+
+
+def test_a_second_task_for_the_same_chunk_ends_without_multiplying(smtp_server, subscribe, draft, publish):
+    readers(subscribe, 2)
+    smtp_server.refuse(1000)
+    publish(draft)
+    run_worker()  # both refused, put back in line; the chunk's next run is queued
+    [following] = tasks("send_mailings", "READY")
+    first, last = Mailing.objects.order_by("pk").values_list("pk", flat=True)
+    send_mailings.enqueue(Dispatch.objects.get().pk, first, last)  # as a resume would
+
+    run_worker()  # the extra task finds nothing due yet
+    assert list(tasks("send_mailings", "READY")) == [following]
 
 
 def test_an_address_the_server_refuses_fails_that_mail_only(smtp_server, subscribe, draft, publish, caplog):
