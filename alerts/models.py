@@ -107,6 +107,8 @@ class Dispatch(models.Model):
         related_name="dispatch",
         verbose_name=_("piece"),
     )
+    # The piece's id, kept when it is deleted: recovered and published again, it is not news.
+    publication_pk = models.PositiveBigIntegerField(null=True, editable=False, db_index=True)
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     planned_at = models.DateTimeField(_("every mailing recorded"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -52,8 +52,12 @@ def dispatch_piece(publication_id):
         return "not public"  # withdrawn, or rescheduled: the new time has its own task
     if piece.publish_at < news_since:
         return "not news"
+    if Dispatch.objects.filter(publication=None, publication_pk=piece.pk).exists():
+        return "mailed before it was deleted"  # and recovered since
     with transaction.atomic():
-        dispatch, _created = Dispatch.objects.get_or_create(publication=piece)
+        dispatch, _created = Dispatch.objects.get_or_create(
+            publication=piece, defaults={"publication_pk": piece.pk}
+        )
         dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
         slot = None
         if dispatch.planned_at is None:

@@ -7,7 +7,8 @@ Each run:
 - dispatches a public piece of the last ALERTS_NEWS_DAYS that was never planned: its task was
   lost (the queue was down when it was published, a worker was killed while planning it);
 - gives up the waiting mail of a piece that is no longer news (withdrawn in mid-sending and
-  published again days later, or a mail server down for days): it is marked failed, not sent late;
+  published again days later, or a mail server down for days), or was deleted: it is marked
+  failed, not sent late;
 - resumes what dead workers left (``sending.resume``), for public pieces and digests.
 
 Only one chain of runs goes on: a run that finds another's recent mark in the shared cache ends
@@ -30,6 +31,7 @@ from .sending import dispatch_piece, resume
 
 MARK = "alerts:sweep"
 NOT_NEWS = "Not sent: the piece was no longer news when it could be."
+DELETED = "Not sent: the piece was deleted."
 
 
 @task()
@@ -39,6 +41,8 @@ def sweep():
     if not cache.add(MARK, timezone.now().isoformat(), timeout=max(interval * 0.9, 1)):
         return "another sweep runs"
     now = timezone.now()
+    if sweep.get_backend().supports_defer:  # first, so a failure below never ends the chain
+        sweep.using(run_after=now + datetime.timedelta(seconds=interval)).enqueue()
     news_since = now - datetime.timedelta(days=settings.ALERTS_NEWS_DAYS)
     # Left alone for ALERTS_STALE_SECONDS: a piece just published has its own task in the queue.
     settled = now - datetime.timedelta(seconds=settings.ALERTS_STALE_SECONDS)
@@ -52,15 +56,16 @@ def sweep():
         dispatch_piece.enqueue(publication_id)
     given_up = give_up_old_news()
     back, chunks = resume(resumable())
-    sweep.using(run_after=now + datetime.timedelta(seconds=interval)).enqueue()
     return {"dispatched": len(missed), "no longer news": given_up, "back in line": back, "chunks": chunks}
 
 
 def give_up_old_news():
-    """Mark failed the waiting alerts of pieces published more than ALERTS_NEWS_DAYS ago."""
+    """Mark failed the waiting alerts of pieces published more than ALERTS_NEWS_DAYS ago, or
+    deleted since; return how many."""
     news_since = timezone.now() - datetime.timedelta(days=settings.ALERTS_NEWS_DAYS)
     stale = Mailing.objects.filter(status=PENDING, dispatch__publication__publish_at__lt=news_since)
-    return stale.update(status=FAILED, error=NOT_NEWS)
+    deleted = Mailing.objects.filter(status=PENDING, dispatch__isnull=False, dispatch__publication=None)
+    return stale.update(status=FAILED, error=NOT_NEWS) + deleted.update(status=FAILED, error=DELETED)
 
 
 def resumable():

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from alerts.models import Dispatch, Mailing
-from alerts.sweep import MARK, NOT_NEWS
+from alerts.sweep import DELETED, MARK, NOT_NEWS
 from publications.models import Publication
 from tests.factories import PublicationFactory
 
@@ -77,3 +77,24 @@ def test_mail_of_a_piece_no_longer_news_is_given_up_not_sent_late(smtp_server, s
     waiting.refresh_from_db()
     assert (waiting.status, waiting.error) == ("failed", NOT_NEWS)
     assert smtp_server.messages == []
+
+
+def test_a_deleted_piece_recovered_and_published_again_is_not_mailed_twice(
+    smtp_server, subscribe, syria, draft, publish
+):
+    subscribe("reader@example.org", "topic=syria")
+    subscribe("late@example.org", "topic=syria")
+    piece = publish(draft)
+    run_worker(max_tasks=1)  # planned; its chunk not sent yet
+    Mailing.objects.filter(subscription__subscriber__email="reader@example.org").update(status="sent")
+    pk = piece.pk
+    Publication.objects.get(pk=pk).delete()
+
+    start_sweep()  # the alert still waiting for a deleted piece is given up, never sent
+    assert set(Mailing.objects.values_list("status", "error")) == {("sent", ""), ("failed", DELETED)}
+
+    recovered = PublicationFactory(pk=pk, topics=[syria], status=Publication.Status.DRAFT, publish_at=None)
+    publish(recovered)
+    run_worker()
+    assert smtp_server.messages == []  # its readers heard of it before it was deleted
+    assert Dispatch.objects.count() == 1
