@@ -7,8 +7,9 @@ used to learn who subscribes to what. An address already confirmed for the selec
 by mail, with its preference page, instead of being asked again; an address marked as failed (a
 hard bounce, a complaint) is sent nothing.
 
-A request nobody confirms is forgotten when its link expires (``forget_unconfirmed``, queued
-with it): an address someone else typed into the form is not kept.
+A request nobody confirms is forgotten a day after its link expires (``forget_unconfirmed``,
+queued with it; the day covers a confirmation mail sent late, after retries): an address
+someone else typed into the form is not kept.
 """
 
 import datetime
@@ -39,7 +40,7 @@ def subscription_request(*, email, query, frequency):
     asked for; a confirmed one keeps its frequency (the preference page changes it, not a form
     anyone can post).
     """
-    subscriber, _created = Subscriber.objects.get_or_create(email=email)
+    subscriber = _locked_subscriber(email)
     selection = selection_for(query)
     subscription, created = Subscription.objects.get_or_create(
         subscriber=subscriber, selection=selection, defaults={"frequency": frequency}
@@ -53,10 +54,20 @@ def subscription_request(*, email, query, frequency):
     return subscription
 
 
+def _locked_subscriber(email):
+    """Return the address's row, made if need be and locked until the request commits (a task
+    forgetting an unconfirmed request may be deleting it at this very moment)."""
+    while True:
+        subscriber, _created = Subscriber.objects.get_or_create(email=email)
+        locked = Subscriber.objects.select_for_update().filter(pk=subscriber.pk).first()
+        if locked is not None:
+            return locked
+
+
 def _enqueue(subscription_id, nonce):
     """Queue the mail, and the forgetting of the request if it is not confirmed in time; a queue
     that is down is logged, never shown to the reader as a fault."""
-    expired = timezone.now() + datetime.timedelta(hours=settings.ALERTS_CONFIRM_HOURS, minutes=5)
+    expired = timezone.now() + datetime.timedelta(hours=settings.ALERTS_CONFIRM_HOURS, days=1)
     try:
         send_confirmation.enqueue(subscription_id)
         if nonce:
@@ -70,14 +81,14 @@ def forget_unconfirmed(subscription_id, nonce):
     """Delete a request whose confirmation link (the one with ``nonce``) has expired unused, and
     its address when that follows nothing else. A later request for it has a new nonce and its
     own task; a confirmed one is kept; a failed address is kept so nothing is sent to it again."""
-    subscription = Subscription.objects.filter(
-        pk=subscription_id, confirmed_at=None, confirm_nonce=nonce
-    ).first()
-    if subscription is None:
-        return "kept"
-    subscriber = subscription.subscriber
+    request = Subscription.objects.filter(pk=subscription_id)
+    subscriber_id = request.values_list("subscriber", flat=True).first()
     with transaction.atomic():
-        subscription.delete()
+        # The address first, as a request for it locks it: the two never cross.
+        subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
+        waiting = Subscription.objects.filter(pk=subscription_id, confirmed_at=None, confirm_nonce=nonce)
+        if subscriber is None or not waiting.delete()[0]:
+            return "kept"
         if subscriber.failed_at is None and not subscriber.subscriptions.exists():
             subscriber.delete()
     return "forgotten"
