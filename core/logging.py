@@ -21,7 +21,8 @@ from .security import client_ip
 request_log = logging.getLogger("publications.request")
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-ADDRESS = re.compile(r"[^\s/&?=<>\"']+(?:@|%40)[^\s/&?=<>\"']+", re.IGNORECASE)
+# Anything with an @ in it, even a part of an address typed into a search ("bob@", "@example.org").
+ADDRESS = re.compile(r"[^\s/&?=<>\"']*(?:@|%40)[^\s/&?=<>\"']*", re.IGNORECASE)
 SIGNED = re.compile(r"[A-Za-z0-9_.-]{8,}:[A-Za-z0-9]{4,}:[A-Za-z0-9_-]{20,}")
 
 
