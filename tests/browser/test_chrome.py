@@ -127,6 +127,7 @@ def test_the_not_found_page_and_the_footer_offer_a_search(site, new_page):
         ("Contact", "Contact"),
         ("Privacy", "Privacy"),
         ("RSS and Atom feeds", None),
+        ("Email alerts", "Get these by email"),
     ),
 )
 def test_the_footer_links_lead_to_their_pages(site, new_page, link, heading):
