@@ -42,6 +42,20 @@ def mailers(environ, default_folder):
     return {"default": {"BACKEND": "alerts.mailfiles.EmlFileBackend", "OPTIONS": {"file_path": folder}}}
 
 
+def number(name, default, kind=int):
+    """Return the environment's ``name`` as a number, ``default`` when unset; a value that is
+    not a number stops the start with a message naming it."""
+    value = os.environ.get(name, "")
+    if not value:
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Policy Analysis <alerts@example.org>")
@@ -53,23 +67,23 @@ ANYMAIL = {
 
 # Subscriptions: how long a confirmation link works, and how many requests an address or a
 # client may make in an hour (more are told to wait; nothing is sent).
-ALERTS_CONFIRM_HOURS = int(os.environ.get("ALERTS_CONFIRM_HOURS", "72"))
-ALERTS_RATE_PER_ADDRESS = int(os.environ.get("ALERTS_RATE_PER_ADDRESS", "5"))
-ALERTS_RATE_PER_CLIENT = int(os.environ.get("ALERTS_RATE_PER_CLIENT", "30"))
+ALERTS_CONFIRM_HOURS = number("ALERTS_CONFIRM_HOURS", 72)
+ALERTS_RATE_PER_ADDRESS = number("ALERTS_RATE_PER_ADDRESS", 5)
+ALERTS_RATE_PER_CLIENT = number("ALERTS_RATE_PER_CLIENT", 30)
 # Subscriptions mailed per task in a piece's fan-out, and the attempts a mail gets (with backoff).
-ALERTS_CHUNK = int(os.environ.get("ALERTS_CHUNK", "500"))
-ALERTS_MAX_ATTEMPTS = int(os.environ.get("ALERTS_MAX_ATTEMPTS", "5"))
+ALERTS_CHUNK = number("ALERTS_CHUNK", 500)
+ALERTS_MAX_ATTEMPTS = number("ALERTS_MAX_ATTEMPTS", 5)
 # Weekly digests go out on this weekday (0 is Monday) at this hour, in TIME_ZONE.
-ALERTS_DIGEST_WEEKDAY = int(os.environ.get("ALERTS_DIGEST_WEEKDAY", "0"))
-ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", "7"))
+ALERTS_DIGEST_WEEKDAY = number("ALERTS_DIGEST_WEEKDAY", 0)
+ALERTS_DIGEST_HOUR = number("ALERTS_DIGEST_HOUR", 7)
 # A piece is news for this many days after its publish time: republishing an old piece mails nobody.
-ALERTS_NEWS_DAYS = int(os.environ.get("ALERTS_NEWS_DAYS", "3"))
+ALERTS_NEWS_DAYS = number("ALERTS_NEWS_DAYS", 3)
 # A refused or timed-out mail is tried again after this many seconds, doubled at each attempt,
 # never more than ALERTS_RETRY_MAX_SECONDS apart.
-ALERTS_RETRY_SECONDS = float(os.environ.get("ALERTS_RETRY_SECONDS", "60"))
-ALERTS_RETRY_MAX_SECONDS = float(os.environ.get("ALERTS_RETRY_MAX_SECONDS", "3600"))
+ALERTS_RETRY_SECONDS = number("ALERTS_RETRY_SECONDS", 60, float)
+ALERTS_RETRY_MAX_SECONDS = number("ALERTS_RETRY_MAX_SECONDS", 3600, float)
 # A mail "being sent" for longer than this was on a worker that died: it goes back in line.
 # Keep it well above the SMTP timeout (EMAIL_TIMEOUT).
-ALERTS_STALE_SECONDS = float(os.environ.get("ALERTS_STALE_SECONDS", "300"))
+ALERTS_STALE_SECONDS = number("ALERTS_STALE_SECONDS", 300, float)
 # How often a piece's fan-out is checked on (and resumed if a worker died) until it is done.
-ALERTS_WATCH_SECONDS = float(os.environ.get("ALERTS_WATCH_SECONDS", "300"))
+ALERTS_WATCH_SECONDS = number("ALERTS_WATCH_SECONDS", 300, float)

@@ -4,6 +4,8 @@ one-click unsubscribe header whole (not folded into encoded-words, which mail pr
 import email
 import email.policy
 
+import pytest
+
 from alerts.mail import compose
 from alerts.mailfiles import EmlFileBackend
 
@@ -46,3 +48,17 @@ def test_a_composed_mail_keeps_the_header_whole_for_any_backend():
         raw = mail.message(policy=policy).as_bytes()
         assert f"List-Unsubscribe: <{LINK}>".encode() in raw
         assert b"=?utf-8?" not in raw.split(b"List-Unsubscribe:")[1].split(b"\n")[0]
+
+
+def test_a_mail_setting_that_is_not_a_number_stops_the_start_with_its_name(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.settings.mail import number
+
+    monkeypatch.setenv("ALERTS_CHUNK", "five hundred")
+    with pytest.raises(ImproperlyConfigured, match="ALERTS_CHUNK must be a number, not 'five hundred'"):
+        number("ALERTS_CHUNK", 500)
+    monkeypatch.setenv("ALERTS_CHUNK", "250")
+    assert number("ALERTS_CHUNK", 500) == 250
+    monkeypatch.delenv("ALERTS_CHUNK")
+    assert number("ALERTS_CHUNK", 500) == 500
