@@ -165,6 +165,8 @@ def parse_args(argv):
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--output", type=Path, default=RESULTS, help="default bench/results.json")
+    parser.add_argument("--pages", default="", help="only these page types, e.g. sitemap-index,sitemap-page")
+    parser.add_argument("--warm", type=int, default=200, help="warm requests per page type for server time")
     return parser.parse_args(argv)
 
 
@@ -179,12 +181,14 @@ def main(argv=None):
         wrk.require()
     project.collect_static()  # production's pages name hashed static files, the server's too
     urls = page_types()
+    if args.pages:
+        urls = {name: url for name, url in urls.items() if name in args.pages.split(",")}
     pieces = Publication.objects.count()
     store = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     print(f"Settings {settings.SETTINGS_MODULE}, cache {store}, static files in {settings.STATIC_ROOT}")
-    print(f"{pieces} pieces on {connection.vendor}; server time over 200 warm requests:")
+    print(f"{pieces} pieces on {connection.vendor}; server time over {args.warm} warm requests:")
     machine = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()}
-    results = {"machine": machine, "pieces": pieces, "server_time": server_times(urls)}
+    results = {"machine": machine, "pieces": pieces, "server_time": server_times(urls, args.warm)}
     if not args.skip_wrk:
         print(f"Throughput: wrk {args.seconds} s at {args.connections} connections per page type:")
         results["throughput"] = throughput(urls, args.servers.split(","), args.seconds, args.connections)
