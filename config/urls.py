@@ -6,7 +6,7 @@ from django.urls import include, path
 from core.health import healthz
 from core.media import serve_media
 from core.robots import robots_txt
-from core.sitemaps import SitePagesSitemap
+from core.sitemaps import SitePagesSitemap, sitemap_section
 from core.views import favicon
 from publications.sitemaps import SITEMAPS
 from publications.views import view_on_site
@@ -34,7 +34,7 @@ urlpatterns = [
         {"sitemaps": SITE_SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITE_SITEMAPS}, name="sitemap-section"),
+    path("sitemap-<section>.xml", sitemap_section, {"sitemaps": SITE_SITEMAPS}, name="sitemap-section"),
     path("", include("core.urls")),
     path("", include("people.urls")),
     path("email/", include("alerts.urls")),
