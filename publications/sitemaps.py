@@ -5,7 +5,7 @@ archived piece never appears, nor does its date leak into another page's ``lastm
 page costs a fixed number of queries (dates come from annotations, not a query per item).
 """
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from core.sitemaps import SiteSitemap
@@ -58,9 +58,14 @@ class ExpertSitemap(SiteSitemap):
     """Listed experts, and anyone with a published piece (their byline links to their page)."""
 
     def items(self):
+        # Whether a person has a published piece is an EXISTS, which stops at the first; the
+        # newest one's time is only read for the page's lastmod (a count leaves it out).
+        has_pieces = Exists(
+            Publication.objects.published().filter(authorships__person=OuterRef("pk")).values("pk")
+        )
         return (
-            Person.objects.annotate(newest_publish_at=_newest_publish_at(authorships__person=OuterRef("pk")))
-            .filter(Q(is_expert=True) | Q(newest_publish_at__isnull=False))
+            Person.objects.filter(Q(is_expert=True) | Q(has_pieces))
+            .annotate(newest_publish_at=_newest_publish_at(authorships__person=OuterRef("pk")))
             .only("slug", "updated_at")
             .order_by("sort_name", "name", "pk")
         )

@@ -237,6 +237,12 @@ class Publication(SlugKeyed, ReadRelationsMixin, CleanTextMixin, models.Model):
                 condition=Q(status="published"),
                 name="publication_public_newest",
             ),
+            # The sitemap's lastmod: the latest change to a published piece, without a scan.
+            models.Index(
+                fields=["-updated_at"],
+                condition=Q(status="published"),
+                name="publication_public_updated",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
