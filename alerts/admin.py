@@ -6,8 +6,6 @@ them. Editors see the counts per selection and per sending, never an address; th
 have any address in them blanked. Mailings have no admin of their own.
 """
 
-import re
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -20,17 +18,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.text import without_addresses as text_without_addresses
 from publications import rules
 
 from .export import export_csv
 from .models import Dispatch, Mailing, Selection, StaffNotices, Subscriber, Subscription
 
-ADDRESS = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
-
 
 def without_addresses(text):
     """Return ``text`` (a mail server's answer) with every address in it blanked."""
-    return ADDRESS.sub("[address]", text or "")
+    return text_without_addresses(text, "[address]")
 
 
 def administrator(request):

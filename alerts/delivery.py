@@ -20,7 +20,6 @@ names mailings by id only.
 import contextlib
 import datetime
 import logging
-import re
 import smtplib
 
 from anymail.exceptions import AnymailError, AnymailInvalidAddress, AnymailRecipientsRefused
@@ -30,6 +29,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+
+from core.text import without_addresses
 
 from .letters import Letters
 from .models import Mailing
@@ -41,7 +42,6 @@ PENDING, SENDING, SENT, FAILED = (
     Mailing.Status.SENT,
     Mailing.Status.FAILED,
 )
-ADDRESS = re.compile(r"[^\s<>\"'(),;:\[\]]+@[^\s<>\"'(),;:\[\]]+")
 # The connection is gone (SMTPException is an OSError too: the server's answers come first).
 BROKEN = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
 NOTHING_LEFT = "Nothing left to send: every piece in it has left the public site."
@@ -96,7 +96,7 @@ def describe(error):
         text = f"The mail provider answered: {_text(error)}"
     else:
         text = f"{type(error).__name__}: {_text(error)}"
-    return ADDRESS.sub("<address>", text)[:300]
+    return without_addresses(text)[:300]
 
 
 def _text(value):

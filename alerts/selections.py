@@ -98,17 +98,17 @@ def selection_for(query):
 
 def matches(selection, publication_id):
     """Whether the piece, now public, is one the selection's page would show."""
-    filters = filters_of(selection.query)
-    if filters is None:
-        return False
-    pieces = Publication.objects.published().filter(pk=publication_id)
-    return listing.apply(pieces, filters).exists()
+    return _shows_any(selection.query, Publication.objects.published().filter(pk=publication_id))
 
 
 def matches_anything(query):
     """Whether anything public now is what the page of ``query`` shows."""
+    return _shows_any(query, Publication.objects.published())
+
+
+def _shows_any(query, pieces):
     filters = filters_of(query)
-    return filters is not None and listing.apply(Publication.objects.published(), filters).exists()
+    return filters is not None and listing.apply(pieces, filters).exists()
 
 
 def _querydict(params):

@@ -54,9 +54,16 @@ def sweep():
     )
     for publication_id in missed:
         dispatch_piece.enqueue(publication_id)
-    given_up = give_up_old_news()
-    back, chunks = resume(resumable())
+    given_up, back, chunks = catch_up()
     return {"dispatched": len(missed), "no longer news": given_up, "back in line": back, "chunks": chunks}
+
+
+def catch_up(overdue=None):
+    """Give up mail that is no longer news, then resume what dead workers left (``sending.resume``
+    with ``overdue``) for public pieces and digests; return (given up, back in line, chunks)."""
+    given_up = give_up_old_news()
+    back, chunks = resume(resumable(), overdue)
+    return given_up, back, chunks
 
 
 def give_up_old_news():

@@ -17,18 +17,17 @@ from django.utils.functional import empty
 from pythonjsonlogger.json import JsonFormatter
 
 from .security import client_ip
+from .text import without_addresses
 
 request_log = logging.getLogger("publications.request")
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-# Anything with an @ in it, even a part of an address typed into a search ("bob@", "@example.org").
-ADDRESS = re.compile(r"[^\s/&?=<>\"']*(?:@|%40)[^\s/&?=<>\"']*", re.IGNORECASE)
 SIGNED = re.compile(r"[A-Za-z0-9_.-]{8,}:[A-Za-z0-9]{4,}:[A-Za-z0-9_-]{20,}")
 
 
 def redact(text):
     """Return ``text`` (a path or query string) without email addresses or signed tokens."""
-    return SIGNED.sub("<token>", ADDRESS.sub("<address>", text))
+    return SIGNED.sub("<token>", without_addresses(text))
 
 
 class DemoteFilter(logging.Filter):

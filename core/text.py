@@ -8,8 +8,18 @@ from django.db import models
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# Anything with an @ in it (or its %40), even a part of an address: "bob@", "@example.org".
+ADDRESS = re.compile(r"[^\s/&?=<>\"'(),;:\[\]]*(?:@|%40)[^\s/&?=<>\"'(),;:\[\]]*", re.IGNORECASE)
+
+
 def strip_control_characters(value):
     return XML_ILLEGAL.sub("", value)
+
+
+def without_addresses(text, mark="<address>"):
+    """Return ``text`` (a mail server's answer, a logged path or query) with every email address
+    in it, whole or in part, replaced by ``mark``: addresses are personal data."""
+    return ADDRESS.sub(mark, text or "")
 
 
 class CleanTextMixin:

@@ -3,8 +3,7 @@ and start the alerts' sweep (alerts/sweep.py), which goes on by itself on the wo
 
 from django.core.management.base import BaseCommand
 
-from alerts.sending import resume
-from alerts.sweep import give_up_old_news, resumable, sweep
+from alerts.sweep import catch_up, sweep
 
 
 class Command(BaseCommand):
@@ -15,7 +14,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        give_up_old_news()
-        back, chunks = resume(resumable(), overdue=0)
+        _given_up, back, chunks = catch_up(overdue=0)
         sweep.enqueue()  # a second chain, if one runs, ends at its first run
         self.stdout.write(f"{back} mails back in line; {chunks} sending tasks queued.")
