@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate demo serve worker clean bench faults
+.PHONY: run test lint format install migrate demo serve worker clean bench faults edge
 
 WORKERS ?= 4
 # Besides 80 and 443, the port a Host header may name under `make serve`: the one it listens on.
@@ -107,3 +107,10 @@ serve: install
 	DJANGO_SETTINGS_MODULE=config.settings.prod DJANGO_ALLOWED_PORTS=$(DJANGO_ALLOWED_PORTS) \
 		$(BIN)/gunicorn config.wsgi --workers $(WORKERS) \
 		--bind 127.0.0.1:$(PORT) --error-logfile -
+
+# The edge cache: Varnish (with varnish-modules' xkey) in front of `make serve`, with the VCL in
+# ops/varnish/site.vcl (docs/operations.md). Tell the app where it is: EDGE_PURGE_URLS=http://127.0.0.1:6081/
+EDGE_PORT ?= 6081
+edge:
+	@command -v varnishd >/dev/null || (apt-get update -qq && apt-get install -y -qq varnish varnish-modules)
+	EDGE_PORT=$(EDGE_PORT) EDGE_BACKEND=$${EDGE_BACKEND:-127.0.0.1:$(PORT)} ops/varnish/start.sh

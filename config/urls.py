@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from core.health import healthz
 from core.media import serve_media
 from core.robots import robots_txt
-from core.sitemaps import SitePagesSitemap, sitemap_section
+from core.sitemaps import SitePagesSitemap, sitemap_index, sitemap_section
 from core.views import favicon
 from publications.sitemaps import SITEMAPS
 from publications.views import view_on_site
@@ -30,7 +29,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        sitemap_index,
         {"sitemaps": SITE_SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),

@@ -1,94 +1,55 @@
-"""Full-page caching of public pages and feeds that is always right.
+"""Full-page caching of public pages and feeds that is always right, here and at the edge.
 
-Every cached page is stored under the site's current *generation*. Any change to what a public
-page can show (a piece, its authors or terms, a person, a fellowship, the taxonomy) starts a new
-generation, so every server sharing the cache (Redis) serves the change at once. A scheduled piece
-going public is a change too: the generation also ends at the next scheduled publish time, with
-no job to run.
+An anonymous reader's GET of a public page is rendered once and kept: in the app's own cache
+(Redis, shared by every app server) and at the edge (Varnish or a CDN), which the response tells
+how long it may keep it (``Cache-Control``) and what it shows (the ``xkey`` header, core/purge.py).
+A change purges exactly the keys it affects in both; a scheduled piece's time purges what it
+appears on. Nothing personal is ever kept: staff sessions, forms with a CSRF cookie, pages with a
+CSP nonce, anything setting a cookie.
 """
 
 import time
-import uuid
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
-from django.http import QueryDict
+from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.middleware.csp import get_nonce
-from django.utils.cache import get_cache_key, learn_cache_key, set_response_etag
+from django.utils.cache import get_cache_key, learn_cache_key, patch_cache_control, set_response_etag
 from django.utils.http import urlencode
 
-from . import registry
+from . import purge, registry
 
-STATE_KEY = "core:cache-state"
-RETRY_SECONDS = 5
-
-
-def _next_change():
-    """When the public pages next change by themselves (a scheduled piece's time), or None."""
-    times = [when for when in (next_change() for next_change in registry.site.schedules) if when]
-    return min(times) if times else None
+KEY_PREFIX = "page"
 
 
-def _new_state():
-    upcoming = _next_change()
-    state = (uuid.uuid4().hex, upcoming.timestamp() if upcoming else None)
-    cache.set(STATE_KEY, state, None)
-    return state
+def canonical_query(request):
+    """The query string without parameters no public page reads and without repeated pairs.
 
-
-def current_state():
-    """Return (generation, time it ends or None), starting a new one when a scheduled piece is due."""
-    state = cache.get(STATE_KEY)
-    if state is None or (state[1] is not None and time.time() >= state[1]):
-        try:
-            state = _new_state()
-        except DatabaseError:
-            if state is None:
-                raise
-            # The database is away (a restart, a failover): keep serving the pages cached so far
-            # and look again in a few seconds, rather than fail every page that is in the cache.
-            state = (state[0], time.time() + RETRY_SECONDS)
-            cache.set(STATE_KEY, state, None)
-    return state
-
-
-def invalidate(sender=None, instance=None, **kwargs):
-    """End the current generation now, and again when the current transaction commits.
-
-    Now costs no query: the new generation keeps the known end, brought forward if this change
-    schedules a piece sooner. At the commit, the next scheduled piece is looked up again, once
-    per transaction however many rows it wrote. (A rolled-back savepoint takes its pending call
-    with it, so the next change asks again.)
+    A page then cannot echo what was appended, and appending tracking tags, cache busters or
+    repeats makes no new cache entry: the app drops them, and the edge is sent to the canonical
+    address. Kept ones stay in their order (a feed's self link is the address it was fetched at).
     """
-    state = cache.get(STATE_KEY)
-    if state is None:
-        _new_state()
-    else:
-        end = state[1]
-        if getattr(instance, "is_scheduled", False):
-            due = instance.publish_at.timestamp()
-            end = due if end is None else min(end, due)
-        cache.set(STATE_KEY, (uuid.uuid4().hex, end), None)
-    connection = transaction.get_connection()
-    if not any(func is _new_state for _sids, func, _robust in connection.run_on_commit):
-        transaction.on_commit(_new_state)
+    known = registry.site.public_params
+    kept = []
+    for name, values in request.GET.lists():
+        if name in known:
+            kept += [(name, value) for value in dict.fromkeys(values) if (name, value) not in kept]
+    return urlencode(kept)
 
 
 def keep_public_params(request):
-    """Drop the query parameters no public page reads (tracking tags, cache busters).
+    """Rewrite the request to its canonical query; return whether that changed it."""
+    query = canonical_query(request)
+    if query == urlencode(_pairs(request.GET)):
+        return False
+    request.META["QUERY_STRING"] = query
+    request.GET = QueryDict(query)
+    return True
 
-    The page then cannot echo them, so its cached copy is the same whatever was appended, and
-    appending random ones makes no new cache entries. Kept ones stay in their order (a feed's
-    self link is the address it was fetched at).
-    """
-    known = registry.site.public_params
-    kept = [(name, values) for name, values in request.GET.lists() if name in known]
-    query = urlencode(kept, doseq=True)
-    if query != request.META.get("QUERY_STRING", ""):
-        request.META["QUERY_STRING"] = query
-        request.GET = QueryDict(query)
+
+def _pairs(query):
+    return [(name, value) for name, values in query.lists() for value in values]
 
 
 def has_staff_session(request):
@@ -102,55 +63,92 @@ def has_staff_session(request):
     return SESSION_KEY in request.session
 
 
+def edge_headers(response, keys):
+    """Let shared caches keep the page long (purged when it changes) and browsers briefly."""
+    for name in settings.EDGE_KEY_HEADERS:
+        response[name] = ("," if name.lower() == "cache-tag" else " ").join(keys)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.EDGE_BROWSER_SECONDS,
+        s_maxage=settings.EDGE_CACHE_SECONDS,
+        stale_while_revalidate=settings.EDGE_STALE_WHILE_REVALIDATE,
+        stale_if_error=settings.EDGE_STALE_IF_ERROR,
+    )
+
+
 class PublicPageCacheMiddleware:
-    """Serve anonymous GET requests for public pages and feeds from the cache."""
+    """Serve anonymous GET requests for public pages and feeds from the cache; tag them for the edge."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def cacheable(self, request):
+    @staticmethod
+    def public(request):
         return (
-            settings.PAGE_CACHE_SECONDS > 0
-            and request.method in ("GET", "HEAD")
+            request.method in ("GET", "HEAD")
             and not request.path.startswith((f"/{settings.ADMIN_URL}", *settings.PAGE_CACHE_SKIP_PREFIXES))
             and not has_staff_session(request)  # staff and previews: never
         )
 
     def __call__(self, request):
-        if not self.cacheable(request):
+        if not self.public(request):
             return self.get_response(request)
-        keep_public_params(request)
-        # Django's own page keys: the absolute address (scheme, host, path, kept query) and the
-        # request headers the stored page said it varies on, under the current generation.
-        generation = f"page:{current_state()[0]}"
-        key = get_cache_key(request, generation, "GET", cache=cache)
-        response = cache.get(key) if key else None
-        if response is not None:
-            response["X-Cache"] = "hit"
-            return response
-        response = self.get_response(request)
+        if keep_public_params(request):
+            query = request.META["QUERY_STRING"]
+            return HttpResponsePermanentRedirect(request.path + (f"?{query}" if query else ""))
+        use_cache = settings.PAGE_CACHE_SECONDS > 0
+        if use_cache:
+            purge.purge_due()
+            response = self.cached(request)
+            if response is not None:
+                response["X-Cache"] = "hit"
+                return response
+        rendered_at = time.time()
+        recording = purge.start_recording()
+        try:
+            response = self.get_response(request)
+        finally:
+            keys = purge.stop_recording(recording)
         if self.storable(request, response):
-            # Kept for the full time even when the generation ends sooner: a new generation makes
-            # it unreachable anyway, and while the database is away it is still there to serve.
-            timeout = settings.PAGE_CACHE_SECONDS
-            # Feeds are written in thousands of small chunks: store one, so a hit is one unpickle.
-            response.content = response.content
-            set_response_etag(response)
-            key = learn_cache_key(request, response, timeout, generation, cache=cache)
-            cache.set(key, response, timeout)
-            response["X-Cache"] = "miss"
+            if settings.EDGE_CACHE_SECONDS > 0:
+                edge_headers(response, keys)
+            if use_cache and request.method == "GET":
+                self.store(request, response, keys, rendered_at)
+                response["X-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def cached(request):
+        # Django's own page keys: the absolute address (scheme, host, path, kept query) and the
+        # request headers the stored page said it varies on.
+        key = get_cache_key(request, KEY_PREFIX, "GET", cache=cache)
+        entry = cache.get(key) if key else None
+        if entry is None:
+            return None
+        response, keys, rendered_at = entry
+        return None if purge.purged_since(keys, rendered_at) else response
+
+    @staticmethod
+    def store(request, response, keys, rendered_at):
+        timeout = settings.PAGE_CACHE_SECONDS
+        # Feeds are written in thousands of small chunks: store one, so a hit is one unpickle.
+        response.content = response.content
+        set_response_etag(response)
+        key = learn_cache_key(request, response, timeout, KEY_PREFIX, cache=cache)
+        cache.set(key, (response, keys, rendered_at), timeout)
 
     @staticmethod
     def storable(request, response):
         control = response.get("Cache-Control", "")
         return (
-            request.method == "GET"
+            request.method in ("GET", "HEAD")
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
             and "private" not in control
             and "no-store" not in control
+            and "no-cache" not in control
             # A page using a CSP nonce must not be replayed: its nonce would be known in advance.
             and not get_nonce(request)
         )

@@ -13,16 +13,28 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from .purge import show
+
+# A sitemap lists every public page and when it last changed: any change of a kind purges it.
+SITEMAP_KEYS = ("piece", "person", "fellowship", "topic", "region", "list")
+
 URLSET = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
 )
 
 
+def sitemap_index(request, sitemaps, **kwargs):
+    """Django's sitemap index, tagged with what it shows."""
+    show(*SITEMAP_KEYS)
+    return sitemap_views.index(request, sitemaps, **kwargs)
+
+
 def sitemap_section(request, sitemaps, section):
     """Django's sitemap view of one section (its pages, 404s, Last-Modified and X-Robots-Tag),
     with the XML written here instead of by its template: the template engine spent about
     0.2 ms on each URL, a second on a page of 5,000 (profiled on the 100,000-piece bench)."""
+    show(*SITEMAP_KEYS)
     response = sitemap_views.sitemap(request, sitemaps, section=section)
     written = HttpResponse(urlset_xml(response.context_data["urlset"]), content_type=response["Content-Type"])
     for header in ("Last-Modified", "X-Robots-Tag"):

@@ -11,8 +11,14 @@ class PeopleConfig(AppConfig):
 
         from .models import Appointment, Fellowship, Person
 
-        registry.pages_show(Person, Fellowship, Appointment)
+        registry.pages_show(Person, Fellowship)
+        registry.pages_show(Appointment, purges=appointment_keys)
         registry.files_seen_by(portrait_audience, folder="people/")
+
+
+def appointment_keys(row, change):
+    """A fellowship held or left: the person's pages and the fellowship's change."""
+    return {f"person-{row.person_id}", "person", f"fellowship-{row.fellowship_id}", "fellowship"}
 
 
 def portrait_audience(name, user):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.keys import SlugKeyed, SlugKeyQuerySet
+from core.purge import ShownOnPages
 from core.text import CleanTextMixin
 from core.uploads import media_url, validate_image
 
@@ -76,7 +77,9 @@ class SampleProfile(models.TextChoices):
     REAL_AUTHOR = "real-author", _("Real author; profile summarized for the demo")
 
 
-class Person(SlugKeyed, CleanTextMixin, models.Model):
+class Person(ShownOnPages, SlugKeyed, CleanTextMixin, models.Model):
+    page_key = "person"
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("slug"), max_length=200, unique=True, help_text=_("The last part of the page address.")
@@ -196,7 +199,9 @@ class Person(SlugKeyed, CleanTextMixin, models.Model):
         return [a for a in self.appointments.all() if a.end is not None and a.end < today]
 
 
-class Fellowship(SlugKeyed, CleanTextMixin, models.Model):
+class Fellowship(ShownOnPages, SlugKeyed, CleanTextMixin, models.Model):
+    page_key = "fellowship"
+
     name = models.CharField(
         _("name"), max_length=200, unique=True, help_text=_("e.g. “Ira Weiner Fellowship”.")
     )

@@ -2,6 +2,8 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from core.purge import show
+
 from .models import Appointment, Fellowship, Person
 
 
@@ -11,6 +13,7 @@ class ExpertListView(ListView):
     context_object_name = "experts"
 
     def get_queryset(self):
+        show("person")  # who has published, and their current titles
         return Person.objects.experts().with_appointments()
 
 
@@ -20,6 +23,7 @@ class FellowshipListView(ListView):
     context_object_name = "fellowships"
 
     def get_queryset(self):
+        show("fellowship", "person")
         today = timezone.localdate()
         current = Appointment.objects.filter(Q(end__isnull=True) | Q(end__gte=today), start__lte=today)
         return Fellowship.objects.prefetch_related(

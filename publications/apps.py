@@ -9,25 +9,18 @@ class PublicationsConfig(AppConfig):
     def ready(self):
         from core import registry
 
-        from . import models
+        from . import models, purges
         from .filters import PublicationFilterForm
         from .media import next_scheduled_publication, publication_file_audience, unclaimed_file_audience
 
-        # Whatever a public page can show: a change to any of it ends every cached page.
+        # Whatever a public page can show, and what a change to it purges (purges.py).
         registry.pages_show(
-            models.Publication,
-            models.Authorship,
-            models.PublicationType,
-            models.Topic,
-            models.Region,
-            models.Tag,
-            models.TaggedTopic,
-            models.TaggedRegion,
-            models.TaggedTag,
-            models.SlugRedirect,
+            models.PublicationType, models.Topic, models.Region, models.Tag, purges=purges.term_keys
         )
+        registry.pages_show(models.SlugRedirect, purges=purges.slug_redirect_keys)
+        purges.connect()
         registry.pages_read(*PublicationFilterForm.public_params())
-        registry.pages_change_at(next_scheduled_publication)
+        registry.pages_change_at(next_scheduled_publication, purges.went_public)
         registry.files_seen_by(publication_file_audience, folder="publications/")
         registry.orphan_files_seen_by(unclaimed_file_audience)
         # A deleted piece's words leave the search's suggestions (its index row goes with its row).

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from core import pictures
 from core.links import absolute_url
+from core.purge import show
 from people.models import Person
 
 from . import feeds_describe as words
@@ -64,6 +65,9 @@ class FeedRequest:
         else:
             self.filters = form.validated()  # a malformed filter: a 400 that says why
         query = request.GET.urlencode()
+        # The lists it follows: one term's or person's alone, or the listings' (core/purge.py).
+        scoped = fixed and not query and not self.gone
+        show(*(f"list-{scope}-{term.pk}" for term in fixed[scope]) if scoped else ["list"])
         self.page_url = self.base + page_url + (f"?{query}" if query and not fixed else "")
         self.feed_url = self.base + request.get_full_path()
 

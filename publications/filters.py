@@ -3,7 +3,6 @@
 import datetime
 import hashlib
 import re
-import time
 
 from django import forms
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.core.exceptions import BadRequest
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
-from core import cache as page_cache
+from core import purge as page_cache
 from core.text import strip_control_characters
 from people.models import Person
 
@@ -204,26 +203,23 @@ def ordered(queryset, filters):
     return queryset.order_by("-publish_at", "-pk")
 
 
-def generation_cached(key, compute):
-    """Return compute(), kept in the cache for the current content generation.
+def content_cached(key, compute):
+    """Return compute(), kept in the cache until a piece joins or leaves a list.
 
-    For counts: they depend only on the content, and any content change starts a new
-    generation, so a cached count is never stale (and one ends when a scheduled piece is due).
+    For counts: they depend only on which pieces are public and where, and every such change
+    purges the ``list`` key (purges.py), so a cached count is never stale.
     """
-    generation, ends = page_cache.current_state()
-    key = f"{key}:{generation}"
+    page_cache.purge_due()
+    key = f"{key}:{page_cache.last_purge('list')}"
     value = cache.get(key)
     if value is None:
         value = compute()
-        timeout = settings.FACET_CACHE_SECONDS
-        if ends is not None:
-            timeout = max(1, min(timeout, int(ends - time.time())))
-        cache.set(key, value, timeout)
+        cache.set(key, value, settings.FACET_CACHE_SECONDS)
     return value
 
 
 def cached_facet_counts(base, filters):
-    """Return facet_counts(), the costly part of a listing, cached for the content generation."""
+    """Return facet_counts(), the costly part of a listing, cached until a list changes."""
     signature = repr(
         sorted(
             (
@@ -236,7 +232,7 @@ def cached_facet_counts(base, filters):
             if name != "sort" and value
         )
     )
-    return generation_cached(
+    return content_cached(
         f"facets:{hashlib.sha256(signature.encode()).hexdigest()}", lambda: facet_counts(base, filters)
     )
 
@@ -248,7 +244,7 @@ def term_counts(through, base):
         links = through.objects.filter(content_object__in=base.values("pk"))
         return dict(links.values_list("tag").annotate(count=Count("*")).order_by())
 
-    return generation_cached(f"term-counts:{through._meta.label}", count)
+    return content_cached(f"term-counts:{through._meta.label}", count)
 
 
 def facet_counts(base, filters):

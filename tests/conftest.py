@@ -94,6 +94,12 @@ def page_cache(settings):
 
 
 @pytest.fixture
+def purge_on_commit(settings):
+    """Production's purges, sent when a transaction commits (tests with real commits)."""
+    settings.PAGE_PURGE_ON_COMMIT = True
+
+
+@pytest.fixture
 def production_checks(page_cache):
     """Production's page cache and Host port check (tests otherwise accept any port)."""
     page_cache.ALLOWED_HOST_PORTS = []

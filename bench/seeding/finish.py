@@ -1,8 +1,8 @@
-"""After the rows: the search vectors (the app's own UPDATE), fresh statistics, a new cache generation."""
+"""After the rows: the search vectors (the app's own UPDATE), fresh statistics, every cached page purged."""
 
 from django.db import connection
 
-from core.cache import invalidate
+from core.purge import purge_everything
 from publications import search
 from publications.models import Publication
 
@@ -40,5 +40,5 @@ def vacuum_analyze():
 
 
 def end_cached_pages():
-    """Bulk inserts send no signals: start a new page-cache generation by hand (shared caches)."""
-    invalidate()
+    """Bulk inserts send no signals: purge every cached page by hand (shared caches, the edge)."""
+    purge_everything()

@@ -11,7 +11,7 @@ from django_prose_editor.config import process_figure
 from js_asset import static_lazy
 
 from config.settings.mail import *  # noqa: F403
-from config.settings.mail import TASKS_BACKEND, mailers, rq_queues, task_backends
+from config.settings.mail import TASKS_BACKEND, mailers, number, rq_queues, task_backends
 from config.settings.storage import media_origin, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -192,13 +192,36 @@ CACHES = {
         }
     )
 }
-# How long a public page or feed may be served from the cache (0 turns page caching off). Any
-# content change ends the cached copies at once, so this only bounds memory use.
+# How long a public page or feed may be served from the app's cache (0 turns it off). A change
+# purges the copies that show it at once (core/purge.py), so this only bounds memory use.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# "keys": a change purges the pages showing what changed; "site": every change purges every page
+# (the scheme before keys, kept to measure against: bench/edge.py).
+PAGE_CACHE_INVALIDATION = os.environ.get("PAGE_CACHE_INVALIDATION", "keys")
+# A change is purged once its transaction commits (before, a page rendered again would still
+# read the old rows). Tests, which roll back instead of committing, purge at each write.
+PAGE_PURGE_ON_COMMIT = True
+# How far apart the app servers' clocks may be (NTP keeps them within milliseconds): a page whose
+# rendering began this close to a purge of what it shows is rendered again.
+PAGE_CACHE_CLOCK_SKEW = number("PAGE_CACHE_CLOCK_SKEW", 0.05, float)
+# The edge (Varnish, ops/varnish/; or a CDN): public pages say how long it may keep them (they are
+# purged when they change) and how long browsers may (they cannot be purged), stale copies served
+# while one is fetched again or while the app is down. 0 sends no such headers.
+EDGE_CACHE_SECONDS = number("EDGE_CACHE_SECONDS", 86400)
+EDGE_BROWSER_SECONDS = number("EDGE_BROWSER_SECONDS", 60)
+EDGE_STALE_WHILE_REVALIDATE = number("EDGE_STALE_WHILE_REVALIDATE", 60)
+EDGE_STALE_IF_ERROR = number("EDGE_STALE_IF_ERROR", 86400)
+# Headers naming what a page shows: xkey (Varnish), Surrogate-Key (Fastly), Cache-Tag (Cloudflare).
+EDGE_KEY_HEADERS = os.environ.get("EDGE_KEY_HEADERS", "xkey").replace(",", " ").split()
+# The edges to tell of a change (each Varnish's address, as the app reaches it), space-separated.
+EDGE_PURGE_URLS = os.environ.get("EDGE_PURGE_URLS", "").replace(",", " ").split()
+EDGE_PURGE_TIMEOUT = number("EDGE_PURGE_TIMEOUT", 0.5, float)
+EDGE_RETRY_MAX_SECONDS = number("EDGE_RETRY_MAX_SECONDS", 300)
+EDGE_REPURGE_SECONDS = number("EDGE_REPURGE_SECONDS", 2)
 # Besides the admin (never cached), paths the page cache leaves alone. /email/ (subscribing,
 # confirming, preferences) is personal and reads parameters no public page does (?follow=).
 PAGE_CACHE_SKIP_PREFIXES = ("/static/", "/media/", "/healthz", "/email/")
-# Facet counts per filter set, kept for the current content generation (0 turns it off).
+# Facet counts per filter set, kept until a piece joins or leaves a list (0 turns it off).
 FACET_CACHE_SECONDS = int(os.environ.get("FACET_CACHE_SECONDS", "3600"))
 
 # Background work and mail (config/settings/mail.py; docs/email.md).

@@ -11,6 +11,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from core.keys import SlugKeyed, SlugKeyQuerySet
+from core.purge import ShownOnPages
 from core.text import CleanTextMixin
 from core.uploads import media_url, validate_image, validate_pdf
 from people.models import Person
@@ -100,7 +101,9 @@ class ReadRelationsMixin:
         super().clean_fields({*(exclude or ()), *read})
 
 
-class Publication(SlugKeyed, ReadRelationsMixin, CleanTextMixin, models.Model):
+class Publication(ShownOnPages, SlugKeyed, ReadRelationsMixin, CleanTextMixin, models.Model):
+    page_key = "piece"
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("In review")

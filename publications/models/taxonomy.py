@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase
 
 from core.keys import SlugKeyed, SlugKeyQuerySet
+from core.purge import ShownOnPages
 from core.text import CleanTextMixin
 
 
-class PublicationType(SlugKeyed, CleanTextMixin, models.Model):
+class PublicationType(ShownOnPages, SlugKeyed, CleanTextMixin, models.Model):
+    page_key = "type"
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -43,7 +45,9 @@ class CuratedTag(SlugKeyed, CleanTextMixin, TagBase):
         ordering = ("name",)
 
 
-class Topic(CuratedTag):
+class Topic(ShownOnPages, CuratedTag):
+    page_key = "topic"
+
     class Meta(CuratedTag.Meta):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
@@ -52,7 +56,9 @@ class Topic(CuratedTag):
         return reverse("publications:topic", kwargs={"slug": self.slug})
 
 
-class Region(CuratedTag):
+class Region(ShownOnPages, CuratedTag):
+    page_key = "region"
+
     class Meta(CuratedTag.Meta):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
@@ -61,7 +67,8 @@ class Region(CuratedTag):
         return reverse("publications:region", kwargs={"slug": self.slug})
 
 
-class Tag(SlugKeyed, CleanTextMixin, TagBase):
+class Tag(ShownOnPages, SlugKeyed, CleanTextMixin, TagBase):
+    page_key = "tag"
     """An open, free tag: any editor may add one."""
 
     natural_key_fields = ("slug",)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
+from core.purge import show
 from people.models import Person
 
 from ..expertise import expertise_links
@@ -18,6 +19,7 @@ class ExpertDetailView(PublishedMixin, ListView):
 
     def get_queryset(self):
         self.person = get_object_or_404(Person.objects.with_appointments(), slug=self.kwargs["slug"])
+        show(f"list-person-{self.person.pk}")
         return self.published().filter(authorships__person=self.person).with_cards().newest_first()
 
     def get_context_data(self, **kwargs):

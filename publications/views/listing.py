@@ -14,6 +14,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
+from core.purge import show
+
 from .. import filters, search
 from ..models import Region, Topic
 from .base import PublishedMixin
@@ -85,6 +87,8 @@ class FilteredListView(PublishedMixin, ListView):
         canonical = without_empty_params(request)
         if canonical is not None:
             return HttpResponseRedirect(canonical)
+        # Listings, with their facets and counts, change whenever a piece joins or leaves one.
+        show("list", *self.lists_shown())
         self.form = filters.PublicationFilterForm(request.GET, fixed=self.fixed_filters())
         self.filters = self.form.validated(lenient=True)
         if not self.shows_facets():
@@ -95,6 +99,9 @@ class FilteredListView(PublishedMixin, ListView):
 
     def shows_facets(self):
         return self.with_facets
+
+    def lists_shown(self):
+        return ["search"] if self.request.GET.get("q") else []
 
     def get_queryset(self):
         base = self.published()

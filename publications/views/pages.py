@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import DetailView, ListView
 
 from core.links import absolute_url
+from core.purge import show
 from people.models import Appointment, Person
 
 from .. import citations, filters
@@ -26,6 +27,7 @@ from .base import PublishedMixin
 
 
 def home(request):
+    show("list")
     published = Publication.objects.published().newest_first()
     featured_ids = list(published.filter(is_featured=True).values_list("pk", flat=True)[:3])
     latest_ids = list(published.exclude(pk__in=featured_ids).values_list("pk", flat=True)[:9])
@@ -185,6 +187,7 @@ class TaxonomyListView(PublishedMixin, ListView):
     heading = ""
 
     def get_queryset(self):
+        show("list", self.model.page_key)  # every term, with its count
         return self.model.objects.order_by("name")
 
     def get_context_data(self, **kwargs):
@@ -213,6 +216,7 @@ class RegionListView(TaxonomyListView):
 
 def feed_index(request):
     """List the site's feeds: everything, and per type, topic, region and expert."""
+    show("list")
     return render(
         request,
         "publications/feed_index.html",

@@ -9,7 +9,8 @@ from publications.models import Publication
 from tests.editorial.admin_support import change_form
 from tests.factories import PersonFactory, PublicationFactory, RegionFactory, TopicFactory
 
-pytestmark = pytest.mark.django_db
+# The write path as production runs it: what a change purges is worked out once it commits.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("purge_on_commit")]
 
 # The issue's budget for an admin save of a piece with 5 authors and 10 terms (it was 87), plus 5
 # for the search: the piece's index row and its words' counts for "Did you mean" (constant).

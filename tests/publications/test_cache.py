@@ -9,11 +9,14 @@ from django.core.cache import caches
 from django.test import override_settings
 from django.utils import timezone
 
-from core import cache as page_cache
+from core import purge
 from publications.models import Publication
 from tests.factories import PersonFactory, PublicationFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("page_cache", "purge_on_commit"),
+]
 
 
 def test_public_pages_and_feeds_are_served_from_the_cache(client):
@@ -88,12 +91,12 @@ def test_with_redis_an_edit_on_one_server_is_visible_on_every_server(client):
         piece = PublicationFactory(title="Before the edit")
         assert client.get(piece.get_absolute_url())["X-Cache"] == "miss"
         assert client.get(piece.get_absolute_url())["X-Cache"] == "hit"
-        # Another app server: its own connection to the same Redis sees the new generation.
+        # Another app server: its own connection to the same Redis sees the piece purged.
         other_server = caches.create_connection("default")
-        generation_before = other_server.get(page_cache.STATE_KEY)[0]
+        published_at = other_server.get(purge.PURGED + f"piece-{piece.pk}")
         piece.title = "After the edit"
         piece.save()
-        assert other_server.get(page_cache.STATE_KEY)[0] != generation_before
+        assert other_server.get(purge.PURGED + f"piece-{piece.pk}") > published_at
         assert "After the edit" in client.get(piece.get_absolute_url()).text
         caches["default"].clear()
 
@@ -124,3 +127,60 @@ def test_a_page_that_varies_on_a_header_is_kept_once_per_value_of_it(rf):
     assert again.content == b"edition ar" and other.content == b"edition fa"
     assert get("ar", secure=True)["X-Cache"] == "miss"  # https is its own page
     assert rendered == ["ar", "fa", "ar"]
+
+
+def test_pages_tell_shared_caches_to_keep_them_and_what_they_show(client):
+    author = PersonFactory()
+    piece = PublicationFactory(authors=[author])
+    response = client.get(piece.get_absolute_url())
+    control = response["Cache-Control"]
+    assert "public" in control and "s-maxage=86400" in control and "max-age=60" in control
+    assert "stale-while-revalidate=60" in control and "stale-if-error=86400" in control
+    keys = response["xkey"].split()
+    assert {f"piece-{piece.pk}", f"person-{author.pk}", f"type-{piece.type_id}", "all"} <= set(keys)
+    listing = client.get("/policy-analysis/")["xkey"].split()
+    assert {"list", f"piece-{piece.pk}"} <= set(listing)
+    assert "list" not in keys  # a piece's page is not a list: a new piece elsewhere leaves it
+
+
+def test_nothing_personal_or_failed_is_offered_to_shared_caches(client, admin_client):
+    piece = PublicationFactory()
+    for response in (
+        admin_client.get(piece.get_absolute_url()),  # staff
+        client.get("/policy-analysis/no-such-piece/"),  # a 404
+        client.get("/email/subscribe/"),  # a form with a CSRF cookie
+        client.get("/admin/login/"),
+    ):
+        assert "public" not in response.get("Cache-Control", "") and "xkey" not in response
+
+
+def test_parameters_no_page_reads_and_repeats_are_sent_to_the_canonical_address(client):
+    PublicationFactory()
+    response = client.get("/policy-analysis/?utm_source=tv&type=policywatch&type=policywatch&x=1")
+    assert response.status_code == 301 and response["Location"] == "/policy-analysis/?type=policywatch"
+    assert "public" not in response.get("Cache-Control", "")
+    assert client.get("/policy-analysis/?type=policywatch").status_code == 200
+
+
+def test_a_purge_stops_serving_a_copy_rendered_before_it(rf, settings):
+    """A copy whose rendering began before a purge of what it shows is not served after it."""
+    from django.http import HttpResponse
+
+    from core.cache import PublicPageCacheMiddleware
+
+    def view(request):
+        purge.show("piece-1")
+        if len(rendered) == 0:
+            purge.purge_now({"piece-1"})  # the change commits while this copy is being rendered
+        rendered.append(1)
+        return HttpResponse("page")
+
+    rendered = []
+    middleware = PublicPageCacheMiddleware(view)
+
+    def get():
+        request = rf.get("/policy-analysis/")
+        request.session = {}
+        return middleware(request)["X-Cache"]
+
+    assert [get(), get(), get()] == ["miss", "miss", "hit"]

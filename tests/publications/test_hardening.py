@@ -93,7 +93,9 @@ def test_feed_ids_and_canonical_links_use_site_url_whatever_the_host(client, set
 
 def test_the_canonical_link_keeps_page_and_type_and_drops_tracking(client):
     PublicationFactory.create_batch(21)
-    text = client.get("/policy-analysis/", {"page": 2, "type": "policywatch", "utm_source": "x"}).text
+    tracked = client.get("/policy-analysis/", {"page": 2, "type": "policywatch", "utm_source": "x"})
+    assert tracked.status_code == 301
+    text = client.get(tracked["Location"]).text
     assert (
         '<link rel="canonical" href="http://testserver/policy-analysis/?type=policywatch&amp;page=2">' in text
     )
