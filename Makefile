@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate demo serve worker clean bench faults edge
+.PHONY: run test lint format install migrate demo serve worker clean bench faults edge bench-edge
 
 WORKERS ?= 4
 # Besides 80 and 443, the port a Host header may name under `make serve`: the one it listens on.
@@ -93,6 +93,14 @@ bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python bench/seed.py --pieces $(BENCH_PIECES)
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python bench/run.py
+
+# Readers and an editor through Varnish on the seeded archive: the old site-wide purge against keyed
+# purges (hit ratio, p50/p99, how soon a fix is visible), then PostgreSQL stopped for 30 s (bench/edge.py).
+bench-edge: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	@command -v varnishd >/dev/null || (apt-get update -qq && apt-get install -y -qq varnish varnish-modules)
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python bench/seed.py --pieces $(BENCH_PIECES)
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python bench/edge.py
 
 # Two app servers sharing Redis under wrk while PostgreSQL restarts; an edit on one seen on the other.
 faults: install

@@ -1,6 +1,6 @@
 """Readers and an editor through the edge: Varnish (ops/varnish/site.vcl) in front of gunicorn.
 
-    make bench-edge      # or:
+    make bench-edge      # seeds (or reuses) the archive first; or:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/publications_bench REDIS_URL=redis://127.0.0.1:6379/13 \
         .venv/bin/python bench/edge.py [--seconds 60] [--pieces 1500] [--skip-grace]
 
