@@ -205,10 +205,11 @@ PAGE_PURGE_ON_COMMIT = True
 # rendering began this close to a purge of what it shows is rendered again.
 PAGE_CACHE_CLOCK_SKEW = number("PAGE_CACHE_CLOCK_SKEW", 0.05, float)
 # The edge (Varnish, ops/varnish/; or a CDN): public pages say how long it may keep them (they are
-# purged when they change) and how long browsers may (they cannot be purged), stale copies served
-# while one is fetched again or while the app is down. 0 sends no such headers.
+# purged when they change) and how long browsers may (no purge reaches them: by default they ask
+# again each time, a 304 when nothing changed); stale copies are served while one is fetched again
+# or while the app is down. 0 sends no such headers.
 EDGE_CACHE_SECONDS = number("EDGE_CACHE_SECONDS", 86400)
-EDGE_BROWSER_SECONDS = number("EDGE_BROWSER_SECONDS", 60)
+EDGE_BROWSER_SECONDS = number("EDGE_BROWSER_SECONDS", 0)
 EDGE_STALE_WHILE_REVALIDATE = number("EDGE_STALE_WHILE_REVALIDATE", 60)
 EDGE_STALE_IF_ERROR = number("EDGE_STALE_IF_ERROR", 86400)
 # Headers naming what a page shows: xkey (Varnish), Surrogate-Key (Fastly), Cache-Tag (Cloudflare).
