@@ -18,10 +18,14 @@ from django.core.cache import cache
 WINDOW_SECONDS = 3600
 
 
+def current_window():
+    """The clock hour requests are counted in."""
+    return int(time.time() // WINDOW_SECONDS)
+
+
 def _key(kind, value):
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]
-    window = int(time.time() // WINDOW_SECONDS)
-    return f"alerts:rate:{kind}:{digest}:{window}"
+    return f"alerts:rate:{kind}:{digest}:{current_window()}"
 
 
 def _spend(key):

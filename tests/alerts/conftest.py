@@ -142,3 +142,12 @@ def run_worker_until_done(seconds=15):
         if time.monotonic() > deadline:
             raise AssertionError("tasks still waiting after the deadline")
         time.sleep(max(0.0, min((waiting.run_after - timezone.now()).total_seconds(), 1.0)) + 0.01)
+
+
+@pytest.fixture(autouse=True)
+def one_clock_hour(monkeypatch):
+    """Counts start afresh each clock hour: a test running across one would see its limit reset."""
+    from alerts import ratelimit
+
+    window = ratelimit.current_window()
+    monkeypatch.setattr(ratelimit, "current_window", lambda: window)
