@@ -68,11 +68,16 @@ def retry(url, keys, attempt):
     purge_edge.using(run_after=later(wait)).enqueue(url, keys, attempt + 1)
 
 
-def purge(keys):
-    """Purge ``keys`` at every edge now, retrying in the background where that failed."""
+def send_everywhere(keys):
+    """Tell every edge; one that did not hear is asked again later."""
     for url in settings.EDGE_PURGE_URLS:
         if not send(url, keys):
             retry(url, keys, 0)
+
+
+def purge(keys):
+    """Purge ``keys`` at every edge now, retrying in the background where that failed."""
+    send_everywhere(keys)
     if settings.EDGE_PURGE_URLS and settings.EDGE_REPURGE_SECONDS and default_task_backend.supports_defer:
         repurge.using(run_after=later(settings.EDGE_REPURGE_SECONDS)).enqueue(keys)
 
@@ -85,6 +90,4 @@ def purge_edge(url, keys, attempt):
 
 @task
 def repurge(keys):
-    for url in settings.EDGE_PURGE_URLS:
-        if not send(url, keys):
-            retry(url, keys, 0)
+    send_everywhere(keys)

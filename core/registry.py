@@ -22,7 +22,6 @@ PUBLIC, STAFF, DENIED = "public", "staff", "denied"
 
 @dataclass
 class Registry:
-    shown_models: list = field(default_factory=list)
     public_params: set = field(default_factory=lambda: {"page", "p"})  # p: a sitemap's pages
     schedules: list = field(default_factory=list)
     went_public: list = field(default_factory=list)
@@ -42,7 +41,6 @@ def pages_show(*models, purges=None):
     from django.db.models.signals import post_delete, post_save
 
     for model in models:
-        site.shown_models.append(model)
         label = model._meta.label
         keys = purges or (lambda row, change: row.page_keys())
         post_save.connect(_purger(keys), sender=model, dispatch_uid=f"cache-save-{label}", weak=False)

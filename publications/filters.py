@@ -11,7 +11,7 @@ from django.core.exceptions import BadRequest
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
-from core import purge as page_cache
+from core import purge
 from core.text import strip_control_characters
 from people.models import Person
 
@@ -209,8 +209,8 @@ def content_cached(key, compute):
     For counts: they depend only on which pieces are public and where, and every such change
     purges the ``list`` key (purges.py), so a cached count is never stale.
     """
-    page_cache.purge_due()
-    key = f"{key}:{page_cache.last_purge('list')}"
+    purge.purge_due()
+    key = f"{key}:{purge.last_purge('list')}"
     value = cache.get(key)
     if value is None:
         value = compute()

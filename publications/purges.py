@@ -17,7 +17,7 @@ signals, are seen too.
 
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from django.tasks import task
+from django.tasks import default_task_backend, task
 
 from core import purge as pages
 
@@ -118,8 +118,9 @@ def flush():
         after = state_of(pk)
         keys |= keys_for_change(pk, before, after)
         if after and after["scheduled"] and (before is None or before["publish_at"] != after["publish_at"]):
-            pages.schedule_changed()
-            purge_when_due.using(run_after=after["publish_at"]).enqueue()
+            pages.schedule_changed()  # the next request looks again; a task also does, at the time
+            if default_task_backend.supports_defer:
+                purge_when_due.using(run_after=after["publish_at"]).enqueue()
     pages.purge_now(keys)
 
 
